@@ -1,0 +1,99 @@
+"""The contracts between the chat layer and providers.
+
+Two roles, kept apart as in pydantic-ai:
+
+* a **wire protocol** (:class:`ChatProtocol`) is a pure translator: ``ChatRequest`` to a
+  JSON body, JSON bodies and stream messages back to :mod:`stream events
+  <fluent_ai.types.events>`, error bodies to typed errors. It never does I/O.
+* a **provider** (:class:`ProviderProfile`) says where and how to send: base URL, how
+  the API key is passed, which environment variable holds it, vendor quirks.
+
+Anything that answers chat requests, remote or local, is a :class:`ChatModel`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from fluent_ai.types import ChatRequest, ChatResponse, ProviderError, StreamEvent
+
+
+class StreamDecoder(Protocol):
+    """Turns one provider stream into events, one stream message at a time.
+
+    ``feed`` takes an SSE message (``event`` is the SSE event name, ``"message"`` when the
+    stream sends none) or one JSON line. ``close`` is called when the body ends and raises
+    :class:`~fluent_ai.types.StreamInterruptedError` if the stream stopped before the
+    provider said it was complete: a broken stream must never look like a short answer.
+    """
+
+    def feed(self, data: str, event: str = "message") -> list[StreamEvent]: ...
+
+    def close(self) -> list[StreamEvent]: ...
+
+
+class ChatProtocol(Protocol):
+    """A wire format for chat, e.g. OpenAI Chat Completions or Anthropic Messages."""
+
+    name: str
+
+    def path(self, request: ChatRequest, *, stream: bool) -> str:
+        """The endpoint path, relative to the provider's base URL."""
+        ...
+
+    def encode_request(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]: ...
+
+    def decode_request(self, body: Mapping[str, Any]) -> ChatRequest:
+        """Parse this protocol's own request body (the gateway receives them)."""
+        ...
+
+    def decode_response(self, body: Mapping[str, Any]) -> list[StreamEvent]:
+        """A whole (non-streamed) response body, as the events a stream would have sent."""
+        ...
+
+    def stream_decoder(self) -> StreamDecoder: ...
+
+    def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
+        """Map an error response to the right typed error."""
+        ...
+
+
+@dataclass(frozen=True)
+class ProviderProfile:
+    """Where and how to reach one vendor.
+
+    ``auth_header`` is the header that carries the key; ``auth_scheme`` prefixes it
+    (``"Bearer"`` for most, empty for Anthropic's ``x-api-key`` and Azure's ``api-key``).
+    """
+
+    name: str
+    base_url: str
+    api_key_env: str | None
+    auth_header: str = "authorization"
+    auth_scheme: str = "Bearer"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    default_model: str | None = None
+
+    def auth_headers(self, api_key: str | None) -> dict[str, str]:
+        headers = dict(self.headers)
+        if api_key:
+            value = f"{self.auth_scheme} {api_key}" if self.auth_scheme else api_key
+            headers[self.auth_header] = value
+        return headers
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Anything that answers chat requests: a remote provider or the local model."""
+
+    provider: str
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Stream events; errors reported inside the stream are raised, not yielded."""
+        ...
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        """The whole response: the collected stream."""
+        ...

@@ -1,0 +1,138 @@
+"""A chat model reached over HTTP: a provider profile plus a wire protocol.
+
+This is the only place where a provider translator meets the network. The translator
+stays pure; this class adds the URL, the key, the shared HTTP client (which owns
+retries and timeouts) and turns transport failures into typed errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from fluent_ai.http import HttpClient, aiter_sse_response, default_client
+from fluent_ai.providers.base import ChatProtocol, ProviderProfile
+from fluent_ai.types import (
+    BadResponseError,
+    ChatRequest,
+    ChatResponse,
+    MissingAPIKeyError,
+    ResponseStart,
+    StreamError,
+    StreamEvent,
+    StreamInterruptedError,
+    collect_events,
+    collect_stream,
+)
+
+
+class HttpChatModel:
+    """Send :class:`ChatRequest` objects to one provider over HTTP.
+
+    The API key comes from ``api_key`` or the profile's environment variable; it is kept
+    out of ``repr`` and of every error message.
+    """
+
+    def __init__(
+        self,
+        profile: ProviderProfile,
+        protocol: ChatProtocol,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        client: HttpClient | None = None,
+    ) -> None:
+        key = api_key or (os.environ.get(profile.api_key_env) if profile.api_key_env else None)
+        if profile.api_key_env and not key:
+            raise MissingAPIKeyError(profile.name, profile.api_key_env)
+        self.provider = profile.name
+        self.profile = profile
+        self.protocol = protocol
+        self.base_url = (base_url or profile.base_url).rstrip("/")
+        self._headers = profile.auth_headers(key)
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"HttpChatModel(provider={self.provider!r}, base_url={self.base_url!r})"
+
+    @property
+    def client(self) -> HttpClient:
+        return self._client if self._client is not None else default_client()
+
+    def _url(self, request: ChatRequest, *, stream: bool) -> str:
+        return self.base_url + self.protocol.path(request, stream=stream)
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        body = self.protocol.encode_request(request, stream=False)
+        response = await self.client.request(
+            "POST",
+            self._url(request, stream=False),
+            headers=self._headers,
+            json=body,
+            provider=self.provider,
+        )
+        if response.status_code >= 400:
+            raise self.protocol.decode_error(
+                response.status_code, response.headers, response.content
+            )
+        data = self._json(response)
+        result = collect_events(self.protocol.decode_response(data))
+        return result.model_copy(update={"provider": self.provider})
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        body = self.protocol.encode_request(request, stream=True)
+        async with self.client.stream(
+            "POST",
+            self._url(request, stream=True),
+            headers=self._headers,
+            json=body,
+            provider=self.provider,
+        ) as response:
+            if response.status_code >= 400:
+                raise self.protocol.decode_error(
+                    response.status_code, response.headers, response.content
+                )
+            decoder = self.protocol.stream_decoder()
+            try:
+                async for message in aiter_sse_response(response):
+                    for event in decoder.feed(message.data, message.event or "message"):
+                        yield self._checked(event)
+            except httpx.HTTPError as exc:
+                raise StreamInterruptedError(
+                    f"the stream broke off: {type(exc).__name__}: {exc}", provider=self.provider
+                ) from exc
+            for event in decoder.close():
+                yield self._checked(event)
+
+    async def stream_response(self, request: ChatRequest) -> ChatResponse:
+        """Stream, then collect: the same answer as :meth:`complete`, over SSE."""
+        result = await collect_stream(self.stream(request))
+        return result.model_copy(update={"provider": self.provider})
+
+    def _checked(self, event: StreamEvent) -> StreamEvent:
+        if isinstance(event, StreamError):
+            raise event.error
+        if isinstance(event, ResponseStart) and event.provider is None:
+            return ResponseStart(id=event.id, model=event.model, provider=self.provider)
+        return event
+
+    def _json(self, response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = json.loads(response.content)
+        except ValueError as exc:
+            raise BadResponseError(
+                f"expected a JSON body, got {response.content[:200]!r}",
+                provider=self.provider,
+                status=response.status_code,
+            ) from exc
+        if not isinstance(data, dict):
+            raise BadResponseError(
+                f"expected a JSON object, got {type(data).__name__}",
+                provider=self.provider,
+                status=response.status_code,
+            )
+        return data

@@ -1,0 +1,196 @@
+"""The one error hierarchy, rooted at :class:`FluentAIError`.
+
+Every error says what happened and, where it came from a provider, which provider,
+which HTTP status, and whether retrying can help. Messages are built from the
+provider's own error text; API keys are scrubbed from them before they are stored,
+so an error can be logged or shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_SECRET_PATTERNS = (
+    re.compile(r"\b(sk-(?:ant-|proj-|or-v1-)?[A-Za-z0-9_\-]{8,})"),
+    re.compile(r"\b(AIza[0-9A-Za-z_\-]{20,})"),
+    re.compile(r"\b(gsk_[A-Za-z0-9]{16,})"),
+    re.compile(r"\b(xai-[A-Za-z0-9]{16,})"),
+    re.compile(r"\b(hf_[A-Za-z0-9]{16,})"),
+    re.compile(r"(?i)(bearer\s+)([A-Za-z0-9._\-]{12,})"),
+)
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like an API key with a fixed marker."""
+    for pattern in _SECRET_PATTERNS:
+        if pattern.groups == 2:
+            text = pattern.sub(lambda m: m.group(1) + "[REDACTED]", text)
+        else:
+            text = pattern.sub("[REDACTED]", text)
+    return text
+
+
+class FluentAIError(Exception):
+    """Base of every error fluent-ai raises.
+
+    ``retryable`` says whether the same request may succeed if sent again later.
+    """
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        status: int | None = None,
+        retryable: bool | None = None,
+        code: str | None = None,
+        body: Any = None,
+    ) -> None:
+        self.message = redact(message)
+        self.provider = provider
+        self.status = status
+        self.code = code
+        self.body = body
+        if retryable is not None:
+            self.retryable = retryable
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = []
+        if self.provider:
+            where.append(self.provider)
+        if self.status is not None:
+            where.append(f"HTTP {self.status}")
+        prefix = f"[{', '.join(where)}] " if where else ""
+        hint = " (retrying may help)" if self.retryable else ""
+        return f"{prefix}{self.message}{hint}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.message!r}, provider={self.provider!r}, "
+            f"status={self.status!r}, retryable={self.retryable!r})"
+        )
+
+
+class ConfigurationError(FluentAIError):
+    """The library was set up wrongly: a missing API key, an unknown provider, a bad option."""
+
+
+class MissingAPIKeyError(ConfigurationError):
+    """No API key was found; ``variable`` names the environment variable to set."""
+
+    def __init__(self, provider: str, variable: str) -> None:
+        self.variable = variable
+        super().__init__(
+            f"no API key for {provider}: set the environment variable {variable}",
+            provider=provider,
+        )
+
+
+class UnsupportedFeatureError(ConfigurationError):
+    """The request asks for something this provider or model cannot do."""
+
+
+class ProviderError(FluentAIError):
+    """An error reported by, or while talking to, a provider."""
+
+
+class InvalidRequestError(ProviderError):
+    """The provider rejected the request as malformed (HTTP 400, 422)."""
+
+
+class AuthenticationError(ProviderError):
+    """The API key is missing, wrong or revoked (HTTP 401)."""
+
+
+class PermissionDeniedError(ProviderError):
+    """The key is valid but may not use this resource (HTTP 403)."""
+
+
+class NotFoundError(ProviderError):
+    """The model or endpoint does not exist (HTTP 404)."""
+
+
+class RateLimitError(ProviderError):
+    """Too many requests or tokens (HTTP 429); ``retry_after`` is in seconds when known."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class ContextLengthExceededError(InvalidRequestError):
+    """The prompt plus the requested output does not fit the model's context window."""
+
+
+class ContentFilteredError(ProviderError):
+    """The provider refused the input or output on content-policy grounds."""
+
+
+class ProviderUnavailableError(ProviderError):
+    """The provider failed or is overloaded (HTTP 5xx, 529)."""
+
+    retryable = True
+
+
+class TimeoutError(ProviderError):
+    """No answer within the configured connect, read or total timeout."""
+
+    retryable = True
+
+
+class ConnectionError(ProviderError):
+    """The connection could not be made or was dropped before a response arrived."""
+
+    retryable = True
+
+
+class StreamInterruptedError(ProviderError):
+    """A stream broke after it had started: what arrived so far is in ``partial``."""
+
+    def __init__(self, message: str, *, partial: Any = None, **kwargs: Any) -> None:
+        self.partial = partial
+        super().__init__(message, **kwargs)
+
+
+class BadResponseError(ProviderError):
+    """The provider answered with something that could not be decoded."""
+
+
+class LocalModelError(FluentAIError):
+    """The local model could not be loaded or run (missing package, not enough memory)."""
+
+
+def error_for_status(
+    status: int,
+    message: str,
+    *,
+    provider: str | None = None,
+    code: str | None = None,
+    body: Any = None,
+    retry_after: float | None = None,
+) -> ProviderError:
+    """Pick the typed error for an HTTP status; providers refine it from the error body."""
+    kwargs: dict[str, Any] = {"provider": provider, "status": status, "code": code, "body": body}
+    if status == 429:
+        return RateLimitError(message, retry_after=retry_after, **kwargs)
+    if status == 401:
+        return AuthenticationError(message, **kwargs)
+    if status == 403:
+        return PermissionDeniedError(message, **kwargs)
+    if status == 404:
+        return NotFoundError(message, **kwargs)
+    if status in (408, 504):
+        return TimeoutError(message, **kwargs)
+    if status == 413:
+        return ContextLengthExceededError(message, **kwargs)
+    if status >= 500:
+        return ProviderUnavailableError(message, **kwargs)
+    if 400 <= status < 500:
+        return InvalidRequestError(message, **kwargs)
+    return BadResponseError(message, **kwargs)

@@ -1,0 +1,107 @@
+"""The one stream-event family every model emits.
+
+Every provider decoder, remote or local, turns its wire format into these events, and
+a non-streaming call is the same events collected (:mod:`fluent_ai.types.collect`).
+They are slotted frozen dataclasses rather than pydantic models because thousands of
+them pass per answer and per-chunk overhead is a feature we measure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluent_ai.types.errors import FluentAIError
+from fluent_ai.types.response import FinishReason, Usage
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseStart:
+    """The provider's response id and the model that is answering."""
+
+    id: str | None = None
+    model: str | None = None
+    provider: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """A piece of the answer's text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThinkingDelta:
+    """A piece of visible reasoning; ``signature`` / ``redacted`` close a block (Anthropic)."""
+
+    text: str = ""
+    signature: str | None = None
+    redacted: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallStart:
+    """The model begins a tool call. ``index`` identifies the call within this stream."""
+
+    index: int
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallDelta:
+    """A piece of a tool call's JSON arguments."""
+
+    index: int
+    arguments: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallEnd:
+    """The tool call's arguments are complete."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsageUpdate:
+    """Token usage so far, complete: the last one in a stream is the final count."""
+
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """Why the model stopped; ``raw`` is the provider's own word for it."""
+
+    reason: FinishReason
+    raw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderData:
+    """Provider fields with no neutral home (citations, moderation, fingerprints)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamError:
+    """The provider reported an error inside the stream; consumers raise ``error``."""
+
+    error: FluentAIError
+
+
+StreamEvent = (
+    ResponseStart
+    | TextDelta
+    | ThinkingDelta
+    | ToolCallStart
+    | ToolCallDelta
+    | ToolCallEnd
+    | UsageUpdate
+    | Finish
+    | ProviderData
+    | StreamError
+)
