@@ -24,7 +24,6 @@ from fluent_ai.types import (
     ResponseStart,
     StreamError,
     StreamEvent,
-    StreamInterruptedError,
     collect_events,
     collect_stream,
 )
@@ -96,15 +95,12 @@ class HttpChatModel:
                 raise self.protocol.decode_error(
                     response.status_code, response.headers, response.content
                 )
+            # A transport failure mid-body arrives as StreamInterruptedError from the
+            # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
-            try:
-                async for message in aiter_sse_response(response):
-                    for event in decoder.feed(message.data, message.event or "message"):
-                        yield self._checked(event)
-            except httpx.HTTPError as exc:
-                raise StreamInterruptedError(
-                    f"the stream broke off: {type(exc).__name__}: {exc}", provider=self.provider
-                ) from exc
+            async for message in aiter_sse_response(response, provider=self.provider):
+                for event in decoder.feed(message.data, message.event or "message"):
+                    yield self._checked(event)
             for event in decoder.close():
                 yield self._checked(event)
 

@@ -1,0 +1,130 @@
+"""Server-sent events: the stream format of OpenAI, Anthropic, Gemini and most others.
+
+Fields are parsed by httpx-sse's ``SSEDecoder`` (the WHATWG rules: ``data`` lines
+joined with ``\\n``, one optional space after the colon, ``:`` comments such as
+OpenRouter's ``: OPENROUTER PROCESSING`` ignored); this module feeds it lines cut from
+raw chunks by :class:`~fluent_ai.http._lines.LineReader`. As the specification says, a
+blank line dispatches an event only if a ``data`` line came before it (httpx-sse alone
+would also dispatch empty events after an ``id``). On top of that:
+
+* **A body that ends without the closing blank line still yields its last event.** The
+  specification drops such an event, but servers and proxies that close the connection
+  right after the final ``data:`` line are common, and that line often carries the usage
+  or the finish reason. Whether a stream really finished is the provider decoder's call
+  (it knows the protocol's terminal event), not the transport's.
+* **A body that is not SSE at all is an error, not silence.** Unknown fields are ignored
+  as the specification says, but only once the body has shown a real SSE line; an HTML
+  error page or a JSON error body where a stream was expected raises
+  :class:`~fluent_ai.types.errors.BadResponseError` quoting what arrived.
+
+OpenAI-style streams end with ``data: [DONE]``; it arrives as an ordinary event, and
+:attr:`SSEEvent.is_done` names the check so consumers need not repeat the literal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+# httpx-sse does not re-export its decoder, but it is what its own EventSource runs on.
+from httpx_sse._decoders import SSEDecoder
+
+from fluent_ai.http._lines import LineReader
+
+_FIELDS = frozenset({"data", "event", "id", "retry"})
+
+
+@dataclass(frozen=True, slots=True)
+class SSEEvent:
+    """One dispatched event. ``event`` is ``"message"`` when the server named none."""
+
+    data: str
+    event: str = "message"
+    id: str = ""
+    retry: int | None = None
+
+    @property
+    def is_done(self) -> bool:
+        """True for OpenAI's end-of-stream marker, ``data: [DONE]``."""
+        return self.data == "[DONE]"
+
+    def json(self) -> Any:
+        """``data`` parsed as JSON."""
+        return json.loads(self.data)
+
+
+class SSEParser:
+    """Incremental parser: :meth:`feed` it chunks as they arrive, then :meth:`close` it."""
+
+    def __init__(self, *, provider: str | None = None) -> None:
+        self._reader = LineReader(provider=provider)
+        self._decoder = SSEDecoder()
+        self._recognised = False
+        self._has_data = False
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        """The events that ``chunk`` completes."""
+        return self._events(self._reader.feed(chunk))
+
+    def close(self) -> list[SSEEvent]:
+        """The events still pending when the body ends, the unterminated last one included."""
+        # The empty line stands in for the blank line the server never sent.
+        return self._events([*self._reader.close(), ""])
+
+    def _events(self, lines: list[str]) -> list[SSEEvent]:
+        events = []
+        for line in lines:
+            if line:
+                if not self._recognised:
+                    self._check_first_line(line)
+                self._has_data = self._has_data or line.partition(":")[0] == "data"
+                self._decoder.decode(line)
+                continue
+            sse = self._decoder.decode(line)
+            # As the specification says, a blank line dispatches only an event with data.
+            if sse is not None and self._has_data:
+                events.append(SSEEvent(data=sse.data, event=sse.event, id=sse.id, retry=sse.retry))
+            self._has_data = False
+        return events
+
+    def _check_first_line(self, line: str) -> None:
+        if line.startswith(":") or line.partition(":")[0] in _FIELDS:
+            self._recognised = True
+            return
+        raise self._reader.error("expected a server-sent event stream")
+
+
+def iter_sse(chunks: Iterable[bytes], *, provider: str | None = None) -> Iterator[SSEEvent]:
+    """Events from a body given as byte chunks, from synchronous code."""
+    parser = SSEParser(provider=provider)
+    for chunk in chunks:
+        yield from parser.feed(chunk)
+    yield from parser.close()
+
+
+async def aiter_sse(
+    chunks: AsyncIterable[bytes], *, provider: str | None = None
+) -> AsyncIterator[SSEEvent]:
+    """Events from a body given as byte chunks, as they complete."""
+    parser = SSEParser(provider=provider)
+    async for chunk in chunks:
+        for event in parser.feed(chunk):
+            yield event
+    for event in parser.close():
+        yield event
+
+
+async def aiter_sse_response(
+    response: httpx.Response, *, provider: str | None = None
+) -> AsyncIterator[SSEEvent]:
+    """Events from a streamed response (from :meth:`HttpClient.stream`).
+
+    The ``Content-Type`` is not checked: some OpenAI-compatible servers label their
+    streams wrongly, and the body itself says whether it is SSE.
+    """
+    async for event in aiter_sse(response.aiter_bytes(), provider=provider):
+        yield event

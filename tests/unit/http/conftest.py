@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from fluent_ai.http import RetryPolicy
+from tests.unit.http.loopback import Loopback, loopback_server
+
+
+@pytest.fixture
+def server() -> Iterator[Loopback]:
+    with loopback_server() as loopback:
+        yield loopback
+
+
+class Sleeps(list[float]):
+    """Records each requested wait instead of waiting."""
+
+    async def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def policy(sleeps: Sleeps) -> RetryPolicy:
+    return RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=30.0, sleep=sleeps)
