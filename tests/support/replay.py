@@ -113,7 +113,7 @@ def replay_server(interactions: Sequence[Interaction]) -> Iterator[Replay]:
     """Serve ``interactions`` on 127.0.0.1 (a free port) for the duration of the block."""
     replay = Replay(interactions)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(replay))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     replay.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

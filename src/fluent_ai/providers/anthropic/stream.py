@@ -1,0 +1,192 @@
+"""Anthropic's server-sent events, decoded into stream events as they arrive.
+
+A stream is ``message_start``, then for each content block ``content_block_start``,
+its deltas and ``content_block_stop``, then ``message_delta`` (stop reason and the
+final usage) and ``message_stop``; ``ping`` may come at any time and ``error`` ends a
+stream early. Anthropic sends usage twice: ``message_start`` has the input counts,
+``message_delta`` the cumulative output count and, on newer models, updated input
+counts. The decoder merges the two, since a :class:`UsageUpdate` must carry the whole
+usage so far.
+
+Each block is also rebuilt as Anthropic would have sent it whole, so a streamed answer
+hands over exactly the :class:`ProviderData` a non-streamed one does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fluent_ai.providers.anthropic.errors import error_from
+from fluent_ai.providers.anthropic.response import (
+    MESSAGE_FIELDS,
+    finish,
+    provider_data,
+    read_usage,
+)
+from fluent_ai.types import (
+    BadResponseError,
+    ResponseStart,
+    StreamError,
+    StreamEvent,
+    StreamInterruptedError,
+    TextDelta,
+    ThinkingDelta,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallStart,
+    UsageUpdate,
+)
+
+
+class _Block:
+    """One content block being received: what ``content_block_start`` said, plus deltas."""
+
+    __slots__ = ("block", "pieces")
+
+    def __init__(self, block: dict[str, Any]) -> None:
+        self.block = block
+        self.pieces: list[str] = []
+
+    def whole(self) -> dict[str, Any]:
+        """The block as a non-streamed response would hold it."""
+        block, joined = self.block, "".join(self.pieces)
+        kind = block.get("type")
+        if kind in ("text", "thinking"):
+            block[kind] = block.get(kind, "") + joined
+        elif joined.strip():
+            try:
+                block["input"] = json.loads(joined)
+            except ValueError:
+                # Cut off mid-arguments by max_tokens: the block keeps the input it
+                # started with; a tool call's part has the text the model wrote.
+                block["input"] = block.get("input") or {}
+        return block
+
+
+class AnthropicStreamDecoder:
+    """Feed it each SSE message's data; :meth:`close` checks the stream really finished."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, _Block] = {}
+        self._content: dict[int, dict[str, Any]] = {}
+        self._usage: dict[str, Any] = {}
+        self._fields: dict[str, Any] = {}
+        self._finished = False
+
+    def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
+        """The events ``data`` completes (``event``, the SSE name, repeats its ``type``)."""
+        try:
+            payload = json.loads(data)
+        except ValueError as exc:
+            raise BadResponseError(
+                f"a stream event that is not JSON: {data[:200]!r}", provider="anthropic"
+            ) from exc
+        if not isinstance(payload, dict):
+            raise BadResponseError(
+                f"a stream event that is not an object: {data[:200]!r}", provider="anthropic"
+            )
+        try:
+            return self._dispatch(payload)
+        except (KeyError, TypeError) as exc:
+            raise BadResponseError(
+                f"a malformed stream event ({exc!r}): {data[:200]!r}", provider="anthropic"
+            ) from exc
+
+    def _dispatch(self, payload: dict[str, Any]) -> list[StreamEvent]:
+        kind = payload.get("type")
+        if kind == "content_block_delta":
+            return self._delta(payload["index"], payload["delta"])
+        if kind == "content_block_start":
+            return self._start(payload["index"], payload["content_block"])
+        if kind == "content_block_stop":
+            return self._stop(payload["index"])
+        if kind == "message_start":
+            return self._message_start(payload["message"])
+        if kind == "message_delta":
+            return self._message_delta(payload.get("delta") or {}, payload.get("usage"))
+        if kind == "message_stop":
+            self._finished = True
+            return provider_data(self._fields, self._whole_content())
+        if kind == "error":
+            self._finished = True
+            return [StreamError(error_from(payload.get("error"), status=None, body=payload))]
+        return []  # ping, and event types newer than this decoder
+
+    def close(self) -> list[StreamEvent]:
+        """Raise :class:`StreamInterruptedError` unless ``message_stop`` (or an error) came."""
+        if self._finished:
+            return []
+        for index, block in self._blocks.items():
+            self._content[index] = block.whole()
+        raise StreamInterruptedError(
+            "the stream ended before message_stop: the answer is incomplete",
+            provider="anthropic",
+            partial=self._whole_content(),
+        )
+
+    def _whole_content(self) -> list[dict[str, Any]]:
+        return [self._content[index] for index in sorted(self._content)]
+
+    def _message_start(self, message: dict[str, Any]) -> list[StreamEvent]:
+        for key, value in message.items():
+            if key not in MESSAGE_FIELDS and value is not None:
+                self._fields[key] = value
+        start = ResponseStart(id=message.get("id"), model=message.get("model"))
+        return [start, *self._add_usage(message.get("usage"))]
+
+    def _message_delta(
+        self, delta: dict[str, Any], usage: dict[str, Any] | None
+    ) -> list[StreamEvent]:
+        for key, value in delta.items():
+            if key != "stop_reason" and value is not None:
+                self._fields[key] = value
+        events = self._add_usage(usage)
+        if delta.get("stop_reason"):
+            events.append(finish(delta["stop_reason"]))
+        return events
+
+    def _add_usage(self, usage: dict[str, Any] | None) -> list[StreamEvent]:
+        if not usage:
+            return []
+        self._usage.update((key, value) for key, value in usage.items() if value is not None)
+        return [UsageUpdate(read_usage(self._usage))]
+
+    def _start(self, index: int, block: dict[str, Any]) -> list[StreamEvent]:
+        self._blocks[index] = _Block(block)
+        kind = block.get("type")
+        if kind == "text" and block.get("text"):
+            return [TextDelta(block["text"])]
+        if kind == "thinking" and block.get("thinking"):
+            return [ThinkingDelta(block["thinking"])]
+        if kind == "redacted_thinking":
+            return [ThinkingDelta(redacted=block["data"])]
+        if kind == "tool_use":
+            return [ToolCallStart(index, block["id"], block["name"])]
+        return []
+
+    def _delta(self, index: int, delta: dict[str, Any]) -> list[StreamEvent]:
+        block = self._blocks[index]
+        kind = delta.get("type")
+        if kind == "text_delta":
+            block.pieces.append(delta["text"])
+            return [TextDelta(delta["text"])]
+        if kind == "input_json_delta":
+            piece = delta["partial_json"]
+            block.pieces.append(piece)
+            is_call = block.block.get("type") == "tool_use"
+            return [ToolCallDelta(index, piece)] if is_call and piece else []
+        if kind == "thinking_delta":
+            block.pieces.append(delta["thinking"])
+            return [ThinkingDelta(delta["thinking"])]
+        if kind == "signature_delta":
+            block.block["signature"] = delta["signature"]
+            return [ThinkingDelta(signature=delta["signature"])]
+        if kind == "citations_delta":
+            block.block["citations"] = [*(block.block.get("citations") or []), delta["citation"]]
+        return []
+
+    def _stop(self, index: int) -> list[StreamEvent]:
+        block = self._blocks.pop(index)
+        self._content[index] = block.whole()
+        return [ToolCallEnd(index)] if block.block.get("type") == "tool_use" else []
