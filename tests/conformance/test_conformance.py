@@ -17,10 +17,11 @@ from fluent_ai.providers.remote import HttpChatModel
 from tests.conformance.suite import Suite, parse_args
 from tests.conformance.suites.anthropic import SUITE as ANTHROPIC
 from tests.conformance.suites.openai import SUITE as OPENAI
+from tests.conformance.suites.openai_compatible import SUITES as COMPATIBLE
 from tests.support.cassettes import cassettes, load
 from tests.support.replay import replay_server
 
-SUITES: dict[str, Suite] = {s.folder: s for s in (OPENAI, ANTHROPIC)}
+SUITES: dict[str, Suite] = {s.folder: s for s in (OPENAI, ANTHROPIC, *COMPATIBLE)}
 
 CASES = [
     pytest.param(suite, path, index, id=f"{suite.folder}/{path.stem}#{index}")
@@ -57,8 +58,14 @@ async def test_recorded_call(suite: Suite, path: Path, index: int) -> None:
     expected = suite.expected(item)
     async with HttpClient(retry=None) as client:
         with replay_server([item]) as server:
+            # Base URLs carry a path prefix (/v1, /openai/v1, /together/v1, ...): keep the
+            # recorded one, so the request path matches the recording exactly.
+            endpoint = suite.protocol.path(request, stream=bool(body.get("stream")))
             model = HttpChatModel(
-                suite.profile, suite.protocol, api_key="sk-test-key", base_url=server.base_url,
+                suite.profile,
+                suite.protocol,
+                api_key="sk-test-key",
+                base_url=server.base_url + item.path.removesuffix(endpoint),
                 client=client,
             )
             call = model.stream_response if body.get("stream") else model.complete
@@ -71,7 +78,8 @@ async def test_recorded_call(suite: Suite, path: Path, index: int) -> None:
             response = await call(request)
         assert not server.errors, server.errors
         sent = server.received[0]
-        assert "sk-test-key" in (sent.headers.get("authorization", "") + sent.headers.get("x-api-key", ""))
+        credentials = sent.headers.get("authorization", "") + sent.headers.get("x-api-key", "")
+        assert "sk-test-key" in credentials
 
     assert response.text == expected.text
     got_calls = [(c.name, parse_args(c.arguments)) for c in response.tool_calls]

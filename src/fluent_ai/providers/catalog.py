@@ -1,0 +1,88 @@
+"""Turn ``"provider/model"`` into a :class:`ChatModel`.
+
+The provider part picks a wire protocol and a profile; the model part is passed to
+the provider as it is. Everything is imported on first use so that ``import
+fluent_ai`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fluent_ai.http import HttpClient
+from fluent_ai.providers.base import ChatModel
+from fluent_ai.types import ConfigurationError
+
+DEFAULT_MODEL = "local/smollm2"
+
+_ALIASES = {"claude": "anthropic", "gpt": "openai", "grok": "xai", "hf": "huggingface"}
+
+
+def provider_names() -> list[str]:
+    """Every provider name ``chat_model`` accepts."""
+    from fluent_ai.providers.openai.profiles import PROFILES
+
+    return sorted({"anthropic", "local", "openai-compatible", *PROFILES})
+
+
+def split_model(spec: str) -> tuple[str, str]:
+    """``"openai/gpt-4o-mini"`` → ``("openai", "gpt-4o-mini")``; aliases resolved."""
+    provider, sep, model = spec.partition("/")
+    if not sep or not provider or not model:
+        raise ConfigurationError(
+            f"model {spec!r} should be written provider/model, e.g. 'openai/gpt-4o-mini' "
+            f"or '{DEFAULT_MODEL}'"
+        )
+    provider = provider.lower()
+    return _ALIASES.get(provider, provider), model
+
+
+def chat_model(
+    spec: str,
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    client: HttpClient | None = None,
+    **options: Any,
+) -> ChatModel:
+    """A ready model for ``spec``; raises a clear error for unknown providers or missing keys.
+
+    Returns the model and leaves the model name to the request: use
+    :func:`split_model` to get it. ``options`` go to the local model (``progress``,
+    ``cache_dir``).
+    """
+    provider, model = split_model(spec)
+    if provider == "local":
+        from fluent_ai.providers.local import LocalChatModel
+
+        return LocalChatModel(model, **options)
+    from fluent_ai.providers.remote import HttpChatModel
+
+    if provider == "anthropic":
+        from fluent_ai.providers.anthropic import ANTHROPIC, AnthropicProtocol
+
+        return HttpChatModel(
+            ANTHROPIC, AnthropicProtocol(), api_key=api_key, base_url=base_url, client=client
+        )
+    from fluent_ai.providers.openai import OpenAIChatProtocol
+    from fluent_ai.providers.openai.profiles import PROFILES, compatible_profile
+
+    if provider == "openai-compatible":
+        if not base_url:
+            raise ConfigurationError(
+                "openai-compatible/… needs a base URL: pass base_url= or --base-url"
+            )
+        profile = compatible_profile(base_url)
+    elif provider in PROFILES:
+        profile = PROFILES[provider]
+    else:
+        raise ConfigurationError(
+            f"unknown provider {provider!r}; known providers: {', '.join(provider_names())}"
+        )
+    return HttpChatModel(
+        profile,
+        OpenAIChatProtocol.for_profile(profile),
+        api_key=api_key,
+        base_url=base_url,
+        client=client,
+    )
