@@ -1,0 +1,22 @@
+"""Agents: the fluent builder and the chat loop with tools (layer 4)."""
+
+from fluent_ai.agent.agent import Agent, Break, Continue, LoopAction, Reprompt
+from fluent_ai.agent.builder import AgentBuilder, FluentAI
+from fluent_ai.agent.errors import AgentBuildError, OutputValidationError, StepLimitError
+from fluent_ai.agent.run import AgentEvent, Reply, ToolResults
+
+__all__ = [
+    "Agent",
+    "AgentBuildError",
+    "AgentBuilder",
+    "AgentEvent",
+    "Break",
+    "Continue",
+    "FluentAI",
+    "LoopAction",
+    "OutputValidationError",
+    "Reply",
+    "Reprompt",
+    "StepLimitError",
+    "ToolResults",
+]

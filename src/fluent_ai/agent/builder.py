@@ -1,0 +1,218 @@
+"""The fluent builder: ``FluentAI.agent(name).model(...)....build()``.
+
+Builder methods only record what they are given; :meth:`AgentBuilder.build` checks
+everything at once and reports every problem together, each labelled with the call
+that caused it, so one run of a script shows all that needs fixing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
+
+from pydantic import BaseModel
+
+from fluent_ai.agent.agent import Agent
+from fluent_ai.agent.config import (
+    AgentConfig,
+    Callbacks,
+    ChunkCallback,
+    ToolResultCallback,
+    TurnCallback,
+)
+from fluent_ai.agent.errors import AgentBuildError
+from fluent_ai.providers.base import ChatModel
+from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
+from fluent_ai.templates import PromptTemplate, Template
+from fluent_ai.tools import MCPServer, Tool, ToolExecutor
+from fluent_ai.types import FluentAIError, Message, ResponseFormat
+
+
+@dataclass(frozen=True)
+class AgentBuilder:
+    """Collects an agent's settings; every method returns a new builder."""
+
+    name: str
+    _model: str = DEFAULT_MODEL
+    _model_options: Mapping[str, Any] = field(default_factory=dict)
+    _settings: Mapping[str, Any] = field(default_factory=dict)
+    _system: str | PromptTemplate | None = None
+    _engine: str = "jinja"
+    _variables: Mapping[str, Any] = field(default_factory=dict)
+    _context: tuple[Any, ...] = ()
+    _context_budget: int | None = None
+    _tools: tuple[Tool | Callable[..., Any], ...] = ()
+    _tool_timeout: float | None = 30.0
+    _mcp: tuple[MCPServer, ...] = ()
+    _params: Mapping[str, Any] = field(default_factory=dict)
+    _metadata: Mapping[str, Any] = field(default_factory=dict)
+    _history: tuple[Message, ...] = ()
+    _callbacks: Callbacks = field(default_factory=Callbacks)
+    _max_steps: int = 10
+    _output: Any = None
+
+    def _set(self, **changes: Any) -> Self:
+        return replace(self, **changes)
+
+    def _setting(self, key: str, value: Any) -> Self:
+        return self._set(_settings={**self._settings, key: value})
+
+    def model(self, spec: str, *, api_key: str | None = None, base_url: str | None = None) -> Self:
+        """``provider/model``, e.g. ``"anthropic/claude-sonnet-4-5"`` or ``"local/smollm2"``."""
+        return self._set(_model=spec, _model_options={"api_key": api_key, "base_url": base_url})
+
+    def temperature(self, value: float) -> Self:
+        return self._setting("temperature", value)
+
+    def max_tokens(self, value: int) -> Self:
+        return self._setting("max_tokens", value)
+
+    def top_p(self, value: float) -> Self:
+        return self._setting("top_p", value)
+
+    def stop(self, *sequences: str) -> Self:
+        return self._setting("stop", sequences)
+
+    def system_prompt(
+        self, template: str | PromptTemplate, *, engine: str = "jinja", **variables: Any
+    ) -> Self:
+        """A template rendered before every call; ``date`` and ``now`` are always defined."""
+        return self._set(_system=template, _engine=engine, _variables=variables)
+
+    def context(self, *sources: Any, budget_tokens: int | None = None) -> Self:
+        """Files, directories or globs whose text joins the system prompt, within a budget."""
+        return self._set(_context=self._context + sources, _context_budget=budget_tokens)
+
+    def tools(self, *tools: Tool | Callable[..., Any], timeout: float | None = 30.0) -> Self:
+        """Plain typed functions (sync or async) or ``Tool`` objects."""
+        return self._set(_tools=self._tools + tools, _tool_timeout=timeout)
+
+    def mcp_server(self, server: MCPServer) -> Self:
+        return self._set(_mcp=(*self._mcp, server))
+
+    def additional_params(self, **params: Any) -> Self:
+        """Provider-specific request fields, sent as they are."""
+        return self._set(_params={**self._params, **params})
+
+    def metadata(self, **values: Any) -> Self:
+        return self._set(_metadata={**self._metadata, **values})
+
+    def history(self, messages: Iterable[Message]) -> Self:
+        return self._set(_history=tuple(messages))
+
+    def on_chunk(self, callback: ChunkCallback) -> Self:
+        return self._set(_callbacks=replace(self._callbacks, on_chunk=callback))
+
+    def on_tool_result(self, callback: ToolResultCallback) -> Self:
+        return self._set(_callbacks=replace(self._callbacks, on_tool_result=callback))
+
+    def on_turn(self, callback: TurnCallback) -> Self:
+        return self._set(_callbacks=replace(self._callbacks, on_turn=callback))
+
+    def max_steps(self, steps: int) -> Self:
+        return self._set(_max_steps=steps)
+
+    def output(self, model: type[BaseModel]) -> Self:
+        """Answer with a validated instance of ``model`` (in ``reply.output``)."""
+        return self._set(_output=model)
+
+    def build(self) -> Agent:
+        """Check every setting and return the agent, or raise :class:`AgentBuildError`."""
+        problems: list[str] = []
+        model = self._check(problems, f".model({self._model!r})", self._open_model)
+        system = self._check(problems, ".system_prompt(...)", self._compile_system)
+        executor = self._check(problems, ".tools(...)", self._executor)
+        context = self._check(problems, ".context(...)", self._context_text)
+        output = self._check(problems, ".output(...)", self._response_format)
+        problems += self._range_problems()
+        if problems or model is None:
+            raise AgentBuildError(self.name, problems)
+        settings = self._settings
+        config = AgentConfig(
+            name=self.name,
+            model_spec=self._model,
+            model_name=split_model(self._model)[1],
+            model=model,
+            system=system,
+            context_text=context,
+            executor=executor,
+            mcp_servers=self._mcp,
+            temperature=settings.get("temperature"),
+            max_tokens=settings.get("max_tokens"),
+            top_p=settings.get("top_p"),
+            stop=settings.get("stop"),
+            additional_params=dict(self._params),
+            metadata=dict(self._metadata),
+            history=self._history,
+            variables=dict(self._variables),
+            callbacks=self._callbacks,
+            max_steps=self._max_steps,
+            response_format=output,
+        )
+        return Agent(config, self._output)
+
+    @staticmethod
+    def _check(problems: list[str], call: str, step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        except (FluentAIError, TypeError, ValueError) as exc:
+            problems.append(f"{call}: {exc}")
+            return None
+
+    def _open_model(self) -> ChatModel:
+        options = {k: v for k, v in self._model_options.items() if v is not None}
+        return chat_model(self._model, **options)
+
+    def _compile_system(self) -> Template | None:
+        if self._system is None:
+            return None
+        if isinstance(self._system, PromptTemplate):
+            return self._system.compile()
+        return Template.compile(self._system, self._engine)
+
+    def _executor(self) -> ToolExecutor | None:
+        if not self._tools:
+            return None
+        return ToolExecutor(
+            self._tools, timeout=self._tool_timeout, on_result=self._callbacks.on_tool_result
+        )
+
+    def _context_text(self) -> str | None:
+        if not self._context:
+            return None
+        from fluent_ai.context import build_context
+
+        bundle = build_context(self._context, self._context_budget or 8_000)
+        return bundle.render()
+
+    def _response_format(self) -> ResponseFormat | None:
+        if self._output is None:
+            return None
+        if not (isinstance(self._output, type) and issubclass(self._output, BaseModel)):
+            raise TypeError(f"expected a pydantic model class, got {self._output!r}")
+        return ResponseFormat(
+            type="json_schema",
+            name=self._output.__name__,
+            json_schema=self._output.model_json_schema(),
+        )
+
+    def _range_problems(self) -> list[str]:
+        s, found = self._settings, []
+        if (t := s.get("temperature")) is not None and not 0 <= t <= 2:
+            found.append(f".temperature({t}): must be between 0 and 2")
+        if (p := s.get("top_p")) is not None and not 0 < p <= 1:
+            found.append(f".top_p({p}): must be in (0, 1]")
+        if (m := s.get("max_tokens")) is not None and m < 1:
+            found.append(f".max_tokens({m}): must be at least 1")
+        if self._max_steps < 1:
+            found.append(f".max_steps({self._max_steps}): must be at least 1")
+        return found
+
+
+class FluentAI:
+    """The entry point: ``FluentAI.agent("name")`` starts a builder."""
+
+    @staticmethod
+    def agent(name: str) -> AgentBuilder:
+        return AgentBuilder(name)

@@ -1,0 +1,83 @@
+"""An agent's settings, fixed at build time.
+
+Kept apart from the builder so that a built agent is a plain immutable value: two
+conversations with the same agent share it safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluent_ai.providers.base import ChatModel
+from fluent_ai.templates import Template
+from fluent_ai.tools import MCPServer, ToolExecutor
+from fluent_ai.types import (
+    ChatRequest,
+    ChatResponse,
+    Message,
+    ResponseFormat,
+    StreamEvent,
+    ToolCallPart,
+    ToolResultPart,
+)
+
+ChunkCallback = Callable[[StreamEvent], Awaitable[None] | None]
+ToolResultCallback = Callable[[ToolCallPart, ToolResultPart], Awaitable[None] | None]
+TurnCallback = Callable[[ChatResponse], Awaitable[None] | None]
+
+
+@dataclass(frozen=True)
+class Callbacks:
+    on_chunk: ChunkCallback | None = None
+    on_tool_result: ToolResultCallback | None = None
+    on_turn: TurnCallback | None = None
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    name: str
+    model_spec: str
+    model_name: str
+    model: ChatModel
+    system: Template | None = None
+    context_text: str | None = None
+    executor: ToolExecutor | None = None
+    mcp_servers: tuple[MCPServer, ...] = ()
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    stop: tuple[str, ...] | None = None
+    additional_params: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    history: tuple[Message, ...] = ()
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    callbacks: Callbacks = field(default_factory=Callbacks)
+    max_steps: int = 10
+    response_format: ResponseFormat | None = None
+
+    def system_prompt(self) -> str | None:
+        """The rendered system prompt (rendered per call: ``{{ date }}`` stays current)."""
+        parts = []
+        if self.system is not None:
+            parts.append(self.system.render(self.variables))
+        if self.context_text:
+            parts.append(self.context_text)
+        return "\n\n".join(parts) if parts else None
+
+    def request(self, messages: list[Message], executor: ToolExecutor | None) -> ChatRequest:
+        specs = executor.specs if executor is not None else []
+        return ChatRequest(
+            model=self.model_name,
+            messages=messages,
+            system=self.system_prompt(),
+            temperature=self.temperature,
+            top_p=self.top_p,
+            max_tokens=self.max_tokens,
+            stop=list(self.stop) if self.stop else None,
+            tools=specs or None,
+            response_format=self.response_format,
+            metadata=dict(self.metadata) or None,
+            extra=dict(self.additional_params),
+        )
