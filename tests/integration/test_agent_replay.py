@@ -92,7 +92,11 @@ async def test_two_tools_templated_prompt_over_anthropic_recording() -> None:
     assert result["type"] == "tool_result"
     assert result["tool_use_id"] == items[0].response_body["content"][1]["id"]
     assert result["content"] == "Mexico"
-    assert reply.usage.input_tokens == sum(i.response_body["usage"]["input_tokens"] for i in items)
+    usages = [i.response_body["usage"] for i in items]
+    assert reply.usage.input_tokens == sum(u["input_tokens"] for u in usages)
+    # claude-sonnet-4-5 costs $3 / $15 per million input / output tokens (no cache used here).
+    expected_cost = sum(u["input_tokens"] * 3 + u["output_tokens"] * 15 for u in usages) / 1e6
+    assert reply.cost_usd == pytest.approx(expected_cost)
     # The conversation goes on from here.
     assert [m.role for m in agent.history] == ["user", "assistant", "tool", "assistant"]
 

@@ -105,6 +105,11 @@ async def run(
             messages.append(response.message)
             reply.messages.append(response.message)
             reply.usage = reply.usage + response.usage
+            reply.cost_usd = (
+                None
+                if response.cost_usd is None or (step > 1 and reply.cost_usd is None)
+                else (reply.cost_usd or 0.0) + response.cost_usd
+            )
             reply.response = response
             await call_hook(config.callbacks.on_turn, response)
             calls = response.tool_calls

@@ -16,6 +16,7 @@ import httpx
 
 from fluent_ai.http import HttpClient, aiter_sse_response, default_client
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile
+from fluent_ai.providers.pricing import cost_usd, priced
 from fluent_ai.types import (
     BadResponseError,
     ChatRequest,
@@ -24,6 +25,7 @@ from fluent_ai.types import (
     ResponseStart,
     StreamError,
     StreamEvent,
+    UsageUpdate,
     collect_events,
     collect_stream,
 )
@@ -80,7 +82,8 @@ class HttpChatModel:
             )
         data = self._json(response)
         result = collect_events(self.protocol.decode_response(data))
-        return result.model_copy(update={"provider": self.provider})
+        cost = cost_usd(self.provider, request.model, result.usage)
+        return result.model_copy(update={"provider": self.provider, "cost_usd": cost})
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         body = self.protocol.encode_request(request, stream=True)
@@ -100,18 +103,20 @@ class HttpChatModel:
             decoder = self.protocol.stream_decoder()
             async for message in aiter_sse_response(response, provider=self.provider):
                 for event in decoder.feed(message.data, message.event or "message"):
-                    yield self._checked(event)
+                    yield self._checked(event, request.model)
             for event in decoder.close():
-                yield self._checked(event)
+                yield self._checked(event, request.model)
 
     async def stream_response(self, request: ChatRequest) -> ChatResponse:
         """Stream, then collect: the same answer as :meth:`complete`, over SSE."""
         result = await collect_stream(self.stream(request))
         return result.model_copy(update={"provider": self.provider})
 
-    def _checked(self, event: StreamEvent) -> StreamEvent:
+    def _checked(self, event: StreamEvent, model: str) -> StreamEvent:
         if isinstance(event, StreamError):
             raise event.error
+        if isinstance(event, UsageUpdate):
+            return priced(event, self.provider, model)
         if isinstance(event, ResponseStart) and event.provider is None:
             return ResponseStart(id=event.id, model=event.model, provider=self.provider)
         return event

@@ -55,6 +55,7 @@ class StreamAccumulator:
         self._parts: list[list[str] | _Thinking | _ToolCall] = []
         self._tools: dict[int, _ToolCall] = {}
         self.usage = Usage()
+        self.cost_usd: float | None = None
         self.finish: Finish | None = None
         self.start = ResponseStart()
         self.extra: dict[str, Any] = {}
@@ -77,6 +78,7 @@ class StreamAccumulator:
             self._tools[event.index].arguments.append(event.arguments)
         elif isinstance(event, UsageUpdate):
             self.usage = event.usage
+            self.cost_usd = event.cost_usd
         elif isinstance(event, Finish):
             self.finish = event
         elif isinstance(event, ResponseStart):
@@ -123,6 +125,7 @@ class StreamAccumulator:
             finish_reason=finish.reason if finish else None,
             raw_finish_reason=finish.raw if finish else None,
             usage=self.usage,
+            cost_usd=self.cost_usd,
             id=self.start.id,
             model=self.start.model,
             provider=self.start.provider,

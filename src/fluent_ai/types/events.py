@@ -66,9 +66,13 @@ class ToolCallEnd:
 
 @dataclass(frozen=True, slots=True)
 class UsageUpdate:
-    """Token usage so far, complete: the last one in a stream is the final count."""
+    """Token usage so far, complete: the last one in a stream is the final count.
+
+    ``cost_usd`` is filled in by the model runner when the model's prices are known.
+    """
 
     usage: Usage
+    cost_usd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

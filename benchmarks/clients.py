@@ -1,0 +1,97 @@
+"""One streamed chat, written with each client library, counting text deltas.
+
+Each runner streams from the benchmark server and returns how many text deltas it
+received, so a runner that silently dropped chunks would fail the benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import cache
+from typing import Any
+
+from fluent_ai.http import HttpClient
+from fluent_ai.providers.anthropic import ANTHROPIC, AnthropicProtocol
+from fluent_ai.providers.openai import OpenAIChatProtocol
+from fluent_ai.providers.openai.profiles import PROFILES
+from fluent_ai.providers.remote import HttpChatModel
+from fluent_ai.types import ChatRequest, Message, TextDelta
+
+PROMPT = [Message.user("benchmark")]
+
+
+@cache
+def _fluent(kind: str, base_url: str) -> HttpChatModel:
+    client = HttpClient()
+    if kind == "anthropic":
+        return HttpChatModel(
+            ANTHROPIC, AnthropicProtocol(), api_key="bench", base_url=base_url, client=client
+        )
+    return HttpChatModel(
+        PROFILES["openai"],
+        OpenAIChatProtocol(),
+        api_key="bench",
+        base_url=base_url + "/v1",
+        client=client,
+    )
+
+
+async def fluent_openai(base_url: str, chunks: int) -> int:
+    model = _fluent("openai", base_url)
+    request = ChatRequest(model=f"bench-{chunks}", messages=PROMPT)
+    return sum([isinstance(e, TextDelta) async for e in model.stream(request)])
+
+
+async def fluent_anthropic(base_url: str, chunks: int) -> int:
+    model = _fluent("anthropic", base_url)
+    request = ChatRequest(model=f"bench-{chunks}", messages=PROMPT, max_tokens=64)
+    return sum([isinstance(e, TextDelta) async for e in model.stream(request)])
+
+
+@cache
+def _openai_sdk(base_url: str) -> Any:
+    import openai
+
+    return openai.AsyncOpenAI(api_key="bench", base_url=base_url + "/v1", max_retries=0)
+
+
+async def openai_sdk(base_url: str, chunks: int) -> int:
+    stream = await _openai_sdk(base_url).chat.completions.create(
+        model=f"bench-{chunks}",
+        messages=[{"role": "user", "content": "benchmark"}],
+        stream=True,
+    )
+    count = 0
+    async for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            count += 1
+    return count
+
+
+@cache
+def _anthropic_sdk(base_url: str) -> Any:
+    import anthropic
+
+    return anthropic.AsyncAnthropic(api_key="bench", base_url=base_url, max_retries=0)
+
+
+async def anthropic_sdk(base_url: str, chunks: int) -> int:
+    stream = await _anthropic_sdk(base_url).messages.create(
+        model=f"bench-{chunks}",
+        max_tokens=64,
+        messages=[{"role": "user", "content": "benchmark"}],
+        stream=True,
+    )
+    count = 0
+    async for event in stream:
+        if event.type == "content_block_delta" and event.delta.type == "text_delta":
+            count += 1
+    return count
+
+
+RUNNERS: dict[str, Callable[[str, int], Awaitable[int]]] = {
+    "fluent-ai (OpenAI protocol)": fluent_openai,
+    "openai SDK": openai_sdk,
+    "fluent-ai (Anthropic protocol)": fluent_anthropic,
+    "anthropic SDK": anthropic_sdk,
+}

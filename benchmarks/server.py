@@ -1,0 +1,117 @@
+"""A minimal loopback HTTP/1.1 server that streams canned chat answers, for benchmarks.
+
+It runs in its own process so that the client being measured does not share a GIL
+with it. The model name picks the number of chunks: ``bench-500`` streams 500 text
+deltas. Bodies are built once per chunk count and sent with one write, so the server
+does as little as possible per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import threading
+from functools import cache
+
+
+@cache
+def openai_stream(chunks: int) -> bytes:
+    head = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "model": "bench"}
+    lines = [{**head, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
+    lines += [{**head, "choices": [{"index": 0, "delta": {"content": "tok "}}]}] * chunks
+    lines.append({**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    lines.append(
+        {
+            **head,
+            "choices": [],
+            "usage": {"prompt_tokens": 5, "completion_tokens": chunks, "total_tokens": 5 + chunks},
+        }
+    )
+    body = "".join(f"data: {json.dumps(x)}\n\n" for x in lines) + "data: [DONE]\n\n"
+    return body.encode()
+
+
+@cache
+def anthropic_stream(chunks: int) -> bytes:
+    def ev(name: str, data: dict[str, object]) -> str:
+        return f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n"
+
+    parts = [
+        ev(
+            "message_start",
+            {
+                "message": {
+                    "id": "msg_bench",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "bench",
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": 5, "output_tokens": 1},
+                }
+            },
+        ),
+        ev("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
+    ]
+    delta = ev("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": "tok "}})
+    parts += [delta] * chunks
+    parts += [
+        ev("content_block_stop", {"index": 0}),
+        ev(
+            "message_delta",
+            {
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": chunks},
+            },
+        ),
+        ev("message_stop", {}),
+    ]
+    return "".join(parts).encode()
+
+
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            path = lines[0].split(" ")[1]
+            length = 0
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            body = json.loads(await reader.readexactly(length)) if length else {}
+            chunks = int(str(body.get("model", "bench-1")).rsplit("-", 1)[-1])
+            payload = anthropic_stream(chunks) if "messages" in path else openai_stream(chunks)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+                b"content-length: %d\r\n\r\n%s" % (len(payload), payload)
+            )
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+def _exit_when_parent_leaves() -> None:
+    """The parent holds our stdin; when it closes (or the parent dies) we stop."""
+    sys.stdin.read()
+    os._exit(0)
+
+
+async def serve() -> None:
+    threading.Thread(target=_exit_when_parent_leaves, daemon=True).start()
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve())
