@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import uvicorn
-from tests.support.mcp_server import build_server
 
 from fluent_ai.tools import MCPError, MCPServer, ToolExecutor
 from fluent_ai.types import ToolCallPart
+from tests.support.mcp_server import build_server
 
 SERVER_SCRIPT = Path(__file__).parents[1] / "support" / "mcp_server.py"
 
