@@ -8,20 +8,31 @@ independent reading of the raw body; error statuses must raise the right typed e
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
 
 from fluent_ai.http import HttpClient
 from fluent_ai.providers.remote import HttpChatModel
+from tests.conformance import suites
 from tests.conformance.suite import Suite, parse_args
-from tests.conformance.suites.anthropic import SUITE as ANTHROPIC
-from tests.conformance.suites.openai import SUITE as OPENAI
-from tests.conformance.suites.openai_compatible import SUITES as COMPATIBLE
 from tests.support.cassettes import cassettes, load
 from tests.support.replay import replay_server
 
-SUITES: dict[str, Suite] = {s.folder: s for s in (OPENAI, ANTHROPIC, *COMPATIBLE)}
+
+def _discover() -> dict[str, Suite]:
+    """Every ``SUITE`` / ``SUITES`` defined by a module in ``tests/conformance/suites``."""
+    found: dict[str, Suite] = {}
+    for info in pkgutil.iter_modules(suites.__path__):
+        module = importlib.import_module(f"{suites.__name__}.{info.name}")
+        listed = getattr(module, "SUITES", [getattr(module, "SUITE", None)])
+        found.update({suite.folder: suite for suite in listed if suite is not None})
+    return found
+
+
+SUITES = _discover()
 
 CASES = [
     pytest.param(suite, path, index, id=f"{suite.folder}/{path.stem}#{index}")
