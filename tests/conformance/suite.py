@@ -40,6 +40,12 @@ class Suite:
     expected: Callable[[Interaction], Expected]
     # Request fields (top-level keys of the recorded body) that decode -> encode must keep.
     roundtrip_ignore: frozenset[str] = frozenset()
+    # Whether the recorded call streamed; most protocols say so in the body, some in the URL.
+    is_stream: Callable[[Interaction], bool] = field(default=lambda item: body_streams(item))
+
+
+def body_streams(item: Interaction) -> bool:
+    return isinstance(item.request_body, dict) and bool(item.request_body.get("stream"))
 
 
 def parse_args(text: str) -> Any:
