@@ -64,6 +64,13 @@ CACHE_PRICES: Final[tuple[tuple[frozenset[str], re.Pattern[str], float, float | 
 )
 """Prompt-cache prices; models not matched are charged the input price for cached tokens."""
 
+TOOLS: Final[dict[str, re.Pattern[str]]] = {
+    # Recorded traffic (shared/recordings/deepseek) shows deepseek-reasoner calling tools,
+    # which the catalogue predates.
+    "deepseek": re.compile(r"^deepseek-reasoner$"),
+}
+"""Provider → chat models that call tools although the catalogue says they do not."""
+
 EMBEDDING_DIMENSIONS: Final[dict[str, int]] = {
     "text-embedding-3-large": 3072,
     "text-embedding-3-small": 1536,
@@ -121,7 +128,7 @@ def model_info(provider: str, entry: Entry) -> ModelInfo:
         cached_input_price=_share(input_price, read_share),
         cache_write_price=_share(input_price, write_share),
         supports_vision=entry.get("supports_vision", False),
-        supports_tools=entry.get("supports_tools", False),
+        supports_tools=entry.get("supports_tools", False) or _listed(TOOLS, provider, lowered),
         supports_json_schema=chat and _json_schema(provider, lowered),
         supports_thinking=chat and _thinking(lowered, entry),
         supports_streaming=chat,
@@ -133,7 +140,11 @@ def model_info(provider: str, entry: Entry) -> ModelInfo:
 
 
 def _json_schema(provider: str, name: str) -> bool:
-    pattern = JSON_SCHEMA.get(provider)
+    return _listed(JSON_SCHEMA, provider, name)
+
+
+def _listed(rules: dict[str, re.Pattern[str]], provider: str, name: str) -> bool:
+    pattern = rules.get(provider)
     return pattern is not None and pattern.match(name) is not None
 
 

@@ -16,7 +16,8 @@ import httpx
 
 from fluent_ai.http import HttpClient, aiter_sse_response, default_client
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile
-from fluent_ai.providers.pricing import cost_usd, priced
+from fluent_ai.providers.capabilities import check_request
+from fluent_ai.providers.pricing import cost_usd, model_info, priced
 from fluent_ai.types import (
     BadResponseError,
     ChatRequest,
@@ -68,6 +69,7 @@ class HttpChatModel:
         return self.base_url + self.protocol.path(request, stream=stream)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
+        check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=False)
         response = await self.client.request(
             "POST",
@@ -86,6 +88,7 @@ class HttpChatModel:
         return result.model_copy(update={"provider": self.provider, "cost_usd": cost})
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=True)
         async with self.client.stream(
             "POST",
