@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from fluent_ai.agent import (
     StepLimitError,
 )
 from fluent_ai.agent.builder import AgentBuilder
+from fluent_ai.context import File
 from fluent_ai.types import TextDelta
 from tests.support.cassettes import Interaction, cassettes, load
 from tests.support.replay import Replay, replay_server
@@ -65,11 +67,16 @@ def anthropic_agent(server: Replay, *tools: Any) -> AgentBuilder:
     )
 
 
-async def test_two_tools_templated_prompt_over_anthropic_recording() -> None:
+async def test_two_tools_templated_prompt_and_file_context_over_anthropic_recording(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "travel-notes.md"
+    notes.write_text("# Notes\nThe user prefers metric units.\n")
     seen: list[tuple[str, str]] = []
     with served("anthropic", "test_anthropic_text_output_function") as (server, items):
         agent = (
             anthropic_agent(server)
+            .context(File(notes))
             .on_tool_result(lambda call, result: seen.append((call.name, result.content)))
             .build()
         )
@@ -83,6 +90,8 @@ async def test_two_tools_templated_prompt_over_anthropic_recording() -> None:
     assert seen == [("get_user_country", "Mexico")]
     first, second = (r.body for r in server.received)
     assert "You answer geography questions for Ada. Today is 20" in first["system"]
+    assert "The user prefers metric units." in first["system"]
+    assert "travel-notes.md" in first["system"]
     assert {t["name"] for t in first["tools"]} == {"get_user_country", "get_local_time"}
     city = next(t for t in first["tools"] if t["name"] == "get_local_time")
     assert city["input_schema"]["properties"]["city"]["description"] == "the city's name"

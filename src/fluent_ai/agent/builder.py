@@ -24,6 +24,7 @@ from fluent_ai.agent.config import (
 from fluent_ai.agent.errors import AgentBuildError
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
+from fluent_ai.providers.pricing import model_info
 from fluent_ai.templates import PromptTemplate, Template
 from fluent_ai.tools import MCPServer, Tool, ToolExecutor
 from fluent_ai.types import FluentAIError, Message, ResponseFormat
@@ -183,8 +184,15 @@ class AgentBuilder:
             return None
         from fluent_ai.context import build_context
 
-        bundle = build_context(self._context, self._context_budget or 8_000)
+        bundle = build_context(self._context, self._context_budget or self._default_budget())
         return bundle.render()
+
+    def _default_budget(self) -> int:
+        """A quarter of the model's window when the registry knows it, else 8,000 tokens."""
+        provider, name = split_model(self._model)
+        info = model_info(provider, name)
+        window = info.max_input_tokens if info is not None else None
+        return window // 4 if window else 8_000
 
     def _response_format(self) -> ResponseFormat | None:
         if self._output is None:

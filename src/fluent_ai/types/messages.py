@@ -44,7 +44,7 @@ class _Binary(_Part):
     @classmethod
     def _decode_base64(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return base64.b64decode(value)
+            return base64.b64decode(value, validate=True)
         return value
 
     @field_serializer("data")
