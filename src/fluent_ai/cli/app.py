@@ -8,6 +8,7 @@ import typer
 
 from fluent_ai.cli import models, template
 from fluent_ai.cli.chat import chat
+from fluent_ai.cli.embed import embed
 from fluent_ai.types import FluentAIError
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(chat)
+app.command()(embed)
 app.add_typer(models.app, name="models")
 app.add_typer(template.app, name="template")
 

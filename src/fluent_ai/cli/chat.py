@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from fluent_ai.chat import Conversation
 from fluent_ai.cli.repl import run_repl
 from fluent_ai.cli.session import ChatSession
 from fluent_ai.providers.catalog import DEFAULT_MODEL
@@ -24,6 +26,18 @@ def chat(
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Endpoint for openai-compatible/… models.")
     ] = None,
+    tool: Annotated[
+        list[str] | None,
+        typer.Option("--tool", help="A tool the model may call, as module:function (repeatable)."),
+    ] = None,
+    context: Annotated[
+        list[str] | None,
+        typer.Option("--context", help="Files whose text the model gets, as a glob (repeatable)."),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="Continue a conversation saved with /save."),
+    ] = None,
     json_output: Annotated[
         bool,
         typer.Option("--json", help="Print the whole response (text, usage, finish) as JSON."),
@@ -36,6 +50,9 @@ def chat(
         temperature=temperature,
         max_tokens=max_tokens,
         base_url=base_url,
+        tools=tool or [],
+        context=context or [],
+        initial_history=Conversation.load(history).messages if history else [],
     )
     piped = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     if piped and prompt:
@@ -48,8 +65,12 @@ def chat(
         run_repl(session)
         return
     if json_output:
-        response = asyncio.run(session.send(text))
-        print(response.model_dump_json(indent=2))
+        reply = asyncio.run(session.send(text))
+        print(
+            reply.response.model_copy(
+                update={"usage": reply.usage, "cost_usd": reply.cost_usd}
+            ).model_dump_json(indent=2)
+        )
         return
     asyncio.run(_stream(session, text))
 

@@ -45,7 +45,8 @@ class InputTypeChoice(StrEnum):
 
 def embed(
     files: Annotated[
-        list[Path], typer.Argument(help="Text files, one text per line; '-' reads stdin.")
+        list[Path],
+        typer.Argument(metavar="FILE", help="Text files, one text per line; '-' reads stdin."),
     ],
     model: Annotated[
         str,

@@ -9,15 +9,47 @@ from pathlib import Path
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory
 
+from fluent_ai.chat import Conversation
 from fluent_ai.cli.session import ChatSession
 from fluent_ai.types import FluentAIError
 
 HELP = """Commands:
-  /model NAME   switch model (e.g. /model openai/gpt-4o-mini)
-  /system TEXT  set the system prompt
-  /clear        forget the conversation
-  /help         this text
-  /exit         leave (or Ctrl-D)"""
+  /model NAME    switch model, keeping the conversation (e.g. /model openai/gpt-4o-mini)
+  /system TEXT   set the system prompt (a template: {{ date }} works)
+  /tools         list the tools the model may call
+  /save FILE     save the conversation as JSON (load it again with --history FILE)
+  /export FILE   export as .json, .jsonl, .md or .html, by the file's extension
+  /clear         forget the conversation
+  /help          this text
+  /exit          leave (or Ctrl-D)"""
+
+EXPORTS = {".json": "to_json", ".jsonl": "to_jsonl", ".md": "to_markdown", ".html": "to_html"}
+
+
+def _conversation(session: ChatSession) -> Conversation:
+    return Conversation(system=session.system, messages=list(session.history))
+
+
+def _export(session: ChatSession, arg: str) -> None:
+    path = Path(arg).expanduser()
+    method = EXPORTS.get(path.suffix.lower())
+    if method is None:
+        print(
+            f"cannot export to {path.suffix or 'a file without extension'}: use .json, "
+            ".jsonl, .md or .html"
+        )
+        return
+    path.write_text(getattr(_conversation(session), method)(), encoding="utf-8")
+    print(f"exported {len(session.history)} messages to {path}")
+
+
+def _list_tools(session: ChatSession) -> None:
+    executor = session.agent.config.executor
+    if executor is None:
+        print("no tools (add some with --tool module:function)")
+        return
+    for found in executor.tools.values():
+        print(f"  {found.name}: {found.description or '(no description)'}")
 
 
 def history_path() -> Path:
@@ -34,14 +66,21 @@ def _command(session: ChatSession, line: str) -> bool:
     if name in ("exit", "quit"):
         return False
     if name == "clear":
-        session.history.clear()
+        session.clear()
         print("conversation cleared")
     elif name == "model" and arg:
-        session.use_model(arg)
+        session.change(model=arg)
         print(f"model: {arg}")
     elif name == "system":
-        session.system = arg or None
+        session.change(system=arg or None)
         print("system prompt set" if arg else "system prompt cleared")
+    elif name == "tools":
+        _list_tools(session)
+    elif name == "save" and arg:
+        _conversation(session).save(Path(arg).expanduser())
+        print(f"saved {len(session.history)} messages to {arg}")
+    elif name == "export" and arg:
+        _export(session, arg)
     else:
         print(HELP)
     return True

