@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from fluent_ai.http import HttpClient
+from fluent_ai.models.providers import provider_id
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.types import ConfigurationError
 
 DEFAULT_MODEL = "local/smollm2"
-
-_ALIASES = {"claude": "anthropic", "gpt": "openai", "grok": "xai", "hf": "huggingface"}
 
 
 def provider_names() -> list[str]:
@@ -26,15 +25,23 @@ def provider_names() -> list[str]:
 
 
 def split_model(spec: str) -> tuple[str, str]:
-    """``"openai/gpt-4o-mini"`` → ``("openai", "gpt-4o-mini")``; aliases resolved."""
+    """``"openai/gpt-4o-mini"`` → ``("openai", "gpt-4o-mini")``, provider aliases resolved.
+
+    A bare model name (``"claude-sonnet-4-5"``) is looked up in the model registry,
+    which knows its provider; an unknown one raises an error naming the closest models.
+    """
     provider, sep, model = spec.partition("/")
-    if not sep or not provider or not model:
+    if not sep:
+        from fluent_ai.models import resolve
+
+        info = resolve(spec)
+        return info.provider, info.api_name
+    if not provider or not model:
         raise ConfigurationError(
             f"model {spec!r} should be written provider/model, e.g. 'openai/gpt-4o-mini' "
             f"or '{DEFAULT_MODEL}'"
         )
-    provider = provider.lower()
-    return _ALIASES.get(provider, provider), model
+    return provider_id(provider), model
 
 
 def chat_model(
