@@ -89,9 +89,39 @@ async def anthropic_sdk(base_url: str, chunks: int) -> int:
     return count
 
 
+async def litellm_openai(base_url: str, chunks: int) -> int:
+    import litellm
+
+    stream = await litellm.acompletion(
+        model=f"openai/bench-{chunks}",
+        api_base=base_url + "/v1",
+        api_key="bench",
+        messages=[{"role": "user", "content": "benchmark"}],
+        stream=True,
+        num_retries=0,
+    )
+    count = 0
+    async for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            count += 1
+    return count
+
+
 RUNNERS: dict[str, Callable[[str, int], Awaitable[int]]] = {
     "fluent-ai (OpenAI protocol)": fluent_openai,
     "openai SDK": openai_sdk,
+    "litellm (OpenAI protocol)": litellm_openai,
     "fluent-ai (Anthropic protocol)": fluent_anthropic,
     "anthropic SDK": anthropic_sdk,
 }
+
+
+def available(name: str) -> bool:
+    """Whether the library a runner needs is installed (litellm is in the bench group)."""
+    import importlib.util
+
+    module = name.split()[0].lower()
+    return (
+        module in ("fluent-ai", "openai", "anthropic")
+        or importlib.util.find_spec(module) is not None
+    )

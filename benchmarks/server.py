@@ -20,7 +20,10 @@ from functools import cache
 def openai_stream(chunks: int) -> bytes:
     head = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "model": "bench"}
     lines = [{**head, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
-    lines += [{**head, "choices": [{"index": 0, "delta": {"content": "tok "}}]}] * chunks
+    # Distinct texts: litellm aborts a stream that repeats the same chunk.
+    lines += [
+        {**head, "choices": [{"index": 0, "delta": {"content": f"tok{i} "}}]} for i in range(chunks)
+    ]
     lines.append({**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
     lines.append(
         {
@@ -56,8 +59,10 @@ def anthropic_stream(chunks: int) -> bytes:
         ),
         ev("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
     ]
-    delta = ev("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": "tok "}})
-    parts += [delta] * chunks
+    parts += [
+        ev("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": f"t{i} "}})
+        for i in range(chunks)
+    ]
     parts += [
         ev("content_block_stop", {"index": 0}),
         ev(
