@@ -16,9 +16,7 @@ def missing_capabilities(request: ChatRequest, info: ModelInfo) -> list[str]:
     """What ``request`` needs that ``info`` says the model lacks."""
     missing = []
     wants_images = any(
-        isinstance(part, ImagePart)
-        for message in request.messages
-        for part in message.parts
+        isinstance(part, ImagePart) for message in request.messages for part in message.parts
     )
     if wants_images and not info.supports_vision:
         missing.append("image input (vision)")
