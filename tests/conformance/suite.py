@@ -42,6 +42,9 @@ class Suite:
     roundtrip_ignore: frozenset[str] = frozenset()
     # Whether the recorded call streamed; most protocols say so in the body, some in the URL.
     is_stream: Callable[[Interaction], bool] = field(default=lambda item: body_streams(item))
+    # The request body decode_request reads: the recorded one, plus what a protocol keeps
+    # in the URL rather than the body (Bedrock's modelId).
+    request_body: Callable[[Interaction], Any] = field(default=lambda item: item.request_body)
 
 
 def body_streams(item: Interaction) -> bool:

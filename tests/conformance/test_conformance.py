@@ -61,7 +61,7 @@ def _roundtrip(suite: Suite, body: dict[str, object], stream: bool) -> None:
 @pytest.mark.parametrize(("suite", "path", "index"), CASES)
 async def test_recorded_call(suite: Suite, path: Path, index: int) -> None:
     item = load(path)[index]
-    body = item.request_body
+    body = suite.request_body(item)
     assert isinstance(body, dict)
     stream = suite.is_stream(item)
     _roundtrip(suite, body, stream)

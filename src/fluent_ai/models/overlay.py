@@ -68,6 +68,8 @@ TOOLS: Final[dict[str, re.Pattern[str]]] = {
     # Recorded traffic (shared/recordings/deepseek) shows deepseek-reasoner calling tools,
     # which the catalogue predates.
     "deepseek": re.compile(r"^deepseek-reasoner$"),
+    # shared/recordings/bedrock shows Amazon Nova models calling tools.
+    "bedrock": re.compile(r"^(?:[a-z]+\.)?amazon\.nova-"),
 }
 """Provider → chat models that call tools although the catalogue says they do not."""
 

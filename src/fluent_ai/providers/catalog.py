@@ -7,21 +7,44 @@ fluent_ai`` stays light.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
 from fluent_ai.http import HttpClient
 from fluent_ai.models.providers import provider_id
-from fluent_ai.providers.base import ChatModel
+from fluent_ai.providers.base import ChatModel, ChatProtocol, ProviderProfile
 from fluent_ai.types import ConfigurationError
 
 DEFAULT_MODEL = "local/smollm2"
+
+Native = Callable[[], tuple[ProviderProfile, ChatProtocol]]
+
+
+def _native(module: str, profile: str, protocol: str) -> Native:
+    """A provider with its own wire protocol, imported when first used."""
+
+    def load() -> tuple[ProviderProfile, ChatProtocol]:
+        package = importlib.import_module(module)
+        found = getattr(package, profile)
+        return (found() if callable(found) else found), getattr(package, protocol)()
+
+    return load
+
+
+NATIVE: dict[str, Native] = {
+    "anthropic": _native("fluent_ai.providers.anthropic", "ANTHROPIC", "AnthropicProtocol"),
+    # A function, not a constant: the region is read from the environment when used.
+    "bedrock": _native("fluent_ai.providers.bedrock", "bedrock_profile", "BedrockConverseProtocol"),
+}
+"""Providers with a protocol of their own; every other remote one speaks OpenAI's."""
 
 
 def provider_names() -> list[str]:
     """Every provider name ``chat_model`` accepts."""
     from fluent_ai.providers.openai.profiles import PROFILES
 
-    return sorted({"anthropic", "local", "openai-compatible", *PROFILES})
+    return sorted({"local", "openai-compatible", *NATIVE, *PROFILES})
 
 
 def split_model(spec: str) -> tuple[str, str]:
@@ -65,12 +88,13 @@ def chat_model(
         return LocalChatModel(model, **options)
     from fluent_ai.providers.remote import HttpChatModel
 
-    if provider == "anthropic":
-        from fluent_ai.providers.anthropic import ANTHROPIC, AnthropicProtocol
+    profile, protocol = _remote(provider, base_url)
+    return HttpChatModel(profile, protocol, api_key=api_key, base_url=base_url, client=client)
 
-        return HttpChatModel(
-            ANTHROPIC, AnthropicProtocol(), api_key=api_key, base_url=base_url, client=client
-        )
+
+def _remote(provider: str, base_url: str | None) -> tuple[ProviderProfile, ChatProtocol]:
+    if provider in NATIVE:
+        return NATIVE[provider]()
     from fluent_ai.providers.openai import OpenAIChatProtocol
     from fluent_ai.providers.openai.profiles import PROFILES, compatible_profile
 
@@ -86,10 +110,4 @@ def chat_model(
         raise ConfigurationError(
             f"unknown provider {provider!r}; known providers: {', '.join(provider_names())}"
         )
-    return HttpChatModel(
-        profile,
-        OpenAIChatProtocol.for_profile(profile),
-        api_key=api_key,
-        base_url=base_url,
-        client=client,
-    )
+    return profile, OpenAIChatProtocol.for_profile(profile)

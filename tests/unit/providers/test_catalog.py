@@ -53,3 +53,12 @@ def test_openai_compatible_needs_a_base_url_and_keeps_it_out_of_repr() -> None:
     assert isinstance(model, HttpChatModel)
     assert model.base_url == "http://127.0.0.1:1/v1"
     assert "sk-secret" not in repr(model)
+
+
+def test_native_protocols_are_wired(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    model = chat_model("bedrock/us.amazon.nova-micro-v1:0", api_key="token")
+    assert isinstance(model, HttpChatModel)
+    assert model.base_url == "https://bedrock-runtime.eu-west-3.amazonaws.com"
+    assert model.protocol.name == "bedrock"
+    assert chat_model("claude/claude-sonnet-4-5", api_key="k").provider == "anthropic"
