@@ -238,3 +238,25 @@ def test_sync_twin_over_anthropic_recording() -> None:
     with served("anthropic", "test_anthropic_text_output_function") as (server, items):
         reply = anthropic_agent(server).build().chat_sync("Where am I?")
     assert reply.text == items[1].response_body["content"][0]["text"]
+
+
+async def test_server_tool_blocks_are_sent_back_verbatim_on_the_next_turn() -> None:
+    with served("anthropic", "test_anthropic_web_search_tool") as (server, items):
+        agent = (
+            FluentAI.agent("search")
+            .model("anthropic/claude-sonnet-4-0", api_key="sk-ant-test", base_url=server.base_url)
+            .additional_params(tools=items[0].request_body["tools"])
+            .build()
+        )
+        await agent.chat("What is the weather in San Francisco today?")
+        await agent.chat("how about Mexico City?")
+    assert not server.errors
+    answered = items[0].response_body["content"]
+    resent = server.received[1].body["messages"][1]
+    assert resent["role"] == "assistant"
+    assert resent["content"] == answered  # server_tool_use, results, citations, signature
+    assert [b["type"] for b in resent["content"][:3]] == [
+        "thinking",
+        "server_tool_use",
+        "web_search_tool_result",
+    ]

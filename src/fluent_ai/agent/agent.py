@@ -55,6 +55,9 @@ class Agent:
         self.config = config
         self.output_type = output_type
         self.history: list[Message] = list(config.history)
+        # Provider content the next request must send back verbatim (server-tool blocks,
+        # reasoning items): see fluent_ai.providers.history.
+        self.provider_history: dict[str, list[Any]] = {}
 
     def __repr__(self) -> str:
         return f"Agent(name={self.config.name!r}, model={self.config.model_spec!r})"
@@ -70,6 +73,7 @@ class Agent:
     def reset(self) -> None:
         """Forget the conversation, back to the configured history."""
         self.history = list(self.config.history)
+        self.provider_history = {}
 
     async def stream(self, message: Input) -> AsyncIterator[AgentEvent]:
         """Stream the answer: model events, and a ``ToolResults`` after each tool step."""
@@ -80,9 +84,10 @@ class Agent:
         self, message: Input, reply: Reply, *, stream: bool = True
     ) -> AsyncIterator[AgentEvent]:
         messages = [*self.history, _message(message)]
-        async for event in run(self.config, messages, reply, stream=stream):
+        carried = {key: list(entries) for key, entries in self.provider_history.items()}
+        async for event in run(self.config, messages, reply, stream=stream, carried=carried):
             yield event
-        self.history = messages
+        self.history, self.provider_history = messages, carried
 
     async def _complete(self, message: Input) -> Reply:
         # Stream only when someone watches the chunks; otherwise plain requests are cheaper.

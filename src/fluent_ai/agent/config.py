@@ -66,7 +66,12 @@ class AgentConfig:
             parts.append(self.context_text)
         return "\n\n".join(parts) if parts else None
 
-    def request(self, messages: list[Message], executor: ToolExecutor | None) -> ChatRequest:
+    def request(
+        self,
+        messages: list[Message],
+        executor: ToolExecutor | None,
+        carried: Mapping[str, Any] | None = None,
+    ) -> ChatRequest:
         specs = executor.specs if executor is not None else []
         return ChatRequest(
             model=self.model_name,
@@ -79,5 +84,5 @@ class AgentConfig:
             tools=specs or None,
             response_format=self.response_format,
             metadata=dict(self.metadata) or None,
-            extra=dict(self.additional_params),
+            extra={**self.additional_params, **(carried or {})},
         )

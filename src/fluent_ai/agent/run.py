@@ -16,6 +16,7 @@ from typing import Any
 
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import StepLimitError
+from fluent_ai.providers.history import carry
 from fluent_ai.tools import Tool, ToolExecutor
 from fluent_ai.types import (
     ChatResponse,
@@ -81,18 +82,26 @@ async def open_executor(config: AgentConfig, stack: AsyncExitStack) -> ToolExecu
 
 
 async def run(
-    config: AgentConfig, messages: list[Message], reply: Reply, *, stream: bool = True
+    config: AgentConfig,
+    messages: list[Message],
+    reply: Reply,
+    *,
+    stream: bool = True,
+    carried: dict[str, list[Any]] | None = None,
 ) -> AsyncIterator[AgentEvent]:
-    """One run; ``messages`` and ``reply`` are filled in as it goes.
+    """One run; ``messages``, ``reply`` and ``carried`` are filled in as it goes.
 
     With ``stream=False`` each model turn is one plain request (cheaper when nobody
-    watches the tokens) and only the ``ToolResults`` events are yielded.
+    watches the tokens) and only the ``ToolResults`` events are yielded. ``carried``
+    holds provider content the next request must send back verbatim
+    (:mod:`fluent_ai.providers.history`).
     """
+    carried = {} if carried is None else carried
     async with AsyncExitStack() as stack:
         executor = await open_executor(config, stack)
         for step in range(1, config.max_steps + 1):
             reply.steps = step
-            request = config.request(messages, executor)
+            request = config.request(messages, executor, carried)
             if stream:
                 acc = StreamAccumulator()
                 async for event in config.model.stream(request):
@@ -102,6 +111,7 @@ async def run(
                 response = acc.response()
             else:
                 response = await config.model.complete(request)
+            carry(carried, response.extra)
             messages.append(response.message)
             reply.messages.append(response.message)
             reply.usage = reply.usage + response.usage

@@ -70,6 +70,10 @@ TOOLS: Final[dict[str, re.Pattern[str]]] = {
     "deepseek": re.compile(r"^deepseek-reasoner$"),
     # shared/recordings/bedrock shows Amazon Nova models calling tools.
     "bedrock": re.compile(r"^(?:[a-z]+\.)?amazon\.nova-"),
+    # shared/recordings/cohere shows command-r7b calling tools; Cohere documents tool
+    # use for command-a-reasoning, and Mistral for its Magistral reasoning models.
+    "cohere": re.compile(r"^command-(r7b|a-reasoning)"),
+    "mistral": re.compile(r"^magistral-"),
 }
 """Provider → chat models that call tools although the catalogue says they do not."""
 

@@ -32,8 +32,24 @@ def _native(module: str, profile: str, protocol: str) -> Native:
     return load
 
 
+def _responses(vendor: str) -> Native:
+    """A vendor's Responses API (``/responses``): same profile, the Responses protocol."""
+
+    def load() -> tuple[ProviderProfile, ChatProtocol]:
+        from fluent_ai.providers.responses import PROFILES, protocol_for
+
+        return PROFILES[vendor], protocol_for(vendor)
+
+    return load
+
+
 NATIVE: dict[str, Native] = {
     "anthropic": _native("fluent_ai.providers.anthropic", "ANTHROPIC", "AnthropicProtocol"),
+    "cohere": _native("fluent_ai.providers.cohere", "COHERE", "CohereProtocol"),
+    "mistral": _native("fluent_ai.providers.mistral", "MISTRAL", "MistralProtocol"),
+    "openai-responses": _responses("openai"),
+    "openrouter-responses": _responses("openrouter"),
+    "deepseek-responses": _responses("deepseek"),
     # A function, not a constant: the region is read from the environment when used.
     "bedrock": _native("fluent_ai.providers.bedrock", "bedrock_profile", "BedrockConverseProtocol"),
 }

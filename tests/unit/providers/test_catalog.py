@@ -62,3 +62,12 @@ def test_native_protocols_are_wired(monkeypatch: pytest.MonkeyPatch) -> None:
     assert model.base_url == "https://bedrock-runtime.eu-west-3.amazonaws.com"
     assert model.protocol.name == "bedrock"
     assert chat_model("claude/claude-sonnet-4-5", api_key="k").provider == "anthropic"
+
+
+def test_responses_api_uses_the_vendor_profile() -> None:
+    model = chat_model("openai-responses/gpt-5", api_key="k")
+    assert isinstance(model, HttpChatModel)
+    assert model.provider == "openai"  # priced and keyed as OpenAI
+    assert model.protocol.name == "openai-responses"
+    for name in ("cohere", "mistral", "openrouter-responses", "deepseek-responses"):
+        assert name in provider_names()
