@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel
 
@@ -26,8 +26,12 @@ from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
 from fluent_ai.providers.pricing import model_info
 from fluent_ai.templates import PromptTemplate, Template
-from fluent_ai.tools import MCPServer, Tool, ToolExecutor
+from fluent_ai.tools import Tool, ToolExecutor
 from fluent_ai.types import FluentAIError, Message, ResponseFormat
+
+if TYPE_CHECKING:
+    # Only for annotations: the mcp package is an optional extra, imported on use.
+    from fluent_ai.tools.mcp import MCPServer
 
 
 @dataclass(frozen=True)

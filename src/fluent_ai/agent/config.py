@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.templates import Template
-from fluent_ai.tools import MCPServer, ToolExecutor
+from fluent_ai.tools import ToolExecutor
 from fluent_ai.types import (
     ChatRequest,
     ChatResponse,
@@ -26,6 +26,10 @@ from fluent_ai.types import (
 ChunkCallback = Callable[[StreamEvent], Awaitable[None] | None]
 ToolResultCallback = Callable[[ToolCallPart, ToolResultPart], Awaitable[None] | None]
 TurnCallback = Callable[[ChatResponse], Awaitable[None] | None]
+
+if TYPE_CHECKING:
+    # Only for annotations: the mcp package is an optional extra, imported on use.
+    from fluent_ai.tools.mcp import MCPServer
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,18 @@ def _responses(vendor: str) -> Native:
     return load
 
 
+def _vertex() -> tuple[ProviderProfile, ChatProtocol]:
+    """Gemini on Vertex AI: project and location from the environment, when used."""
+    from fluent_ai.providers.google import GeminiProtocol, vertex_profile
+
+    return vertex_profile(), GeminiProtocol("google-vertex")
+
+
 NATIVE: dict[str, Native] = {
     "anthropic": _native("fluent_ai.providers.anthropic", "ANTHROPIC", "AnthropicProtocol"),
     "cohere": _native("fluent_ai.providers.cohere", "COHERE", "CohereProtocol"),
+    "google": _native("fluent_ai.providers.google", "GOOGLE", "GeminiProtocol"),
+    "google-vertex": _vertex,
     "mistral": _native("fluent_ai.providers.mistral", "MISTRAL", "MistralProtocol"),
     "openai-responses": _responses("openai"),
     "openrouter-responses": _responses("openrouter"),

@@ -71,3 +71,16 @@ def test_responses_api_uses_the_vendor_profile() -> None:
     assert model.protocol.name == "openai-responses"
     for name in ("cohere", "mistral", "openrouter-responses", "deepseek-responses"):
         assert name in provider_names()
+
+
+def test_gemini_native_and_vertex(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = chat_model("gemini/gemini-2.5-flash", api_key="k")
+    assert isinstance(model, HttpChatModel)
+    assert model.provider == "google"
+    assert model.base_url == "https://generativelanguage.googleapis.com/v1beta"
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "my-project")
+    monkeypatch.setenv("GOOGLE_VERTEX_TOKEN", "ya29.token")
+    vertex = chat_model("google-vertex/gemini-2.5-pro")
+    assert isinstance(vertex, HttpChatModel)
+    assert "my-project" in vertex.base_url
+    assert "ya29.token" not in repr(vertex)

@@ -1,0 +1,36 @@
+"""Optional extras stay optional: the CLI and the agent start without them.
+
+The README's first command installs only the ``local`` extra, so nothing on the
+``fluent-ai chat`` start-up path may import mcp, pypdf, pathspec, sentence-transformers
+or torch at module level (each is imported where it is used).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ["mcp", "pypdf", "pathspec", "sentence_transformers", "torch", "transformers"]
+
+
+def imported_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_cli_and_agent_import_no_optional_extra() -> None:
+    loaded = imported_after(
+        "import fluent_ai.cli\n"
+        "from fluent_ai import FluentAI\n"
+        "FluentAI.agent('a').model('openai/gpt-4o', api_key='k').system_prompt('hi').build()"
+    )
+    assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_import_fluent_ai_is_nearly_free() -> None:
+    loaded = imported_after("import fluent_ai")
+    assert not loaded.intersection({"pydantic", "httpx", *HEAVY})
