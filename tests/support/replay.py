@@ -27,6 +27,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: Any
+    query: str = ""
 
 
 @dataclass
@@ -75,10 +76,9 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
                 body: Any = json.loads(raw) if raw else None
             except ValueError:
                 body = raw
-            path = self.path.split("?", 1)[0]
-            replay.received.append(
-                Received(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body)
-            )
+            path, _, query = self.path.partition("?")
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            replay.received.append(Received(self.command, path, headers, body, query))
             item = replay.take(self.command, path)
             if item is None:
                 self.send_response(599, "no recorded interaction")

@@ -43,6 +43,13 @@ def _responses(vendor: str) -> Native:
     return load
 
 
+def _azure() -> tuple[ProviderProfile, ChatProtocol]:
+    """Azure OpenAI: the resource endpoint and API version from the environment."""
+    from fluent_ai.providers.openai.azure import azure
+
+    return azure()
+
+
 def _vertex() -> tuple[ProviderProfile, ChatProtocol]:
     """Gemini on Vertex AI: project and location from the environment, when used."""
     from fluent_ai.providers.google import GeminiProtocol, vertex_profile
@@ -52,6 +59,7 @@ def _vertex() -> tuple[ProviderProfile, ChatProtocol]:
 
 NATIVE: dict[str, Native] = {
     "anthropic": _native("fluent_ai.providers.anthropic", "ANTHROPIC", "AnthropicProtocol"),
+    "azure": _azure,
     "cohere": _native("fluent_ai.providers.cohere", "COHERE", "CohereProtocol"),
     "google": _native("fluent_ai.providers.google", "GOOGLE", "GeminiProtocol"),
     "google-vertex": _vertex,
