@@ -106,6 +106,9 @@ async def test_two_tools_templated_prompt_and_file_context_over_anthropic_record
     # claude-sonnet-4-5 costs $3 / $15 per million input / output tokens (no cache used here).
     expected_cost = sum(u["input_tokens"] * 3 + u["output_tokens"] * 15 for u in usages) / 1e6
     assert reply.cost_usd == pytest.approx(expected_cost)
+    assert agent.cost_usd == pytest.approx(expected_cost)  # the session total so far
+    assert agent.usage == reply.usage
+    assert agent.unpriced_replies == 0
     # The conversation goes on from here.
     assert [m.role for m in agent.history] == ["user", "assistant", "tool", "assistant"]
 

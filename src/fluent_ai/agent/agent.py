@@ -19,7 +19,7 @@ from fluent_ai._sync import iter_sync, run_sync
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import OutputValidationError
 from fluent_ai.agent.run import AgentEvent, Reply, run
-from fluent_ai.types import ChatResponse, Message, TextDelta
+from fluent_ai.types import ChatResponse, Message, TextDelta, Usage
 
 Input = str | Message
 
@@ -58,6 +58,10 @@ class Agent:
         # Provider content the next request must send back verbatim (server-tool blocks,
         # reasoning items): see fluent_ai.providers.history.
         self.provider_history: dict[str, list[Any]] = {}
+        # Running totals over every reply (a session total); unpriced replies add no cost.
+        self.usage = Usage()
+        self.cost_usd = 0.0
+        self.unpriced_replies = 0
 
     def __repr__(self) -> str:
         return f"Agent(name={self.config.name!r}, model={self.config.model_spec!r})"
@@ -85,9 +89,20 @@ class Agent:
     ) -> AsyncIterator[AgentEvent]:
         messages = [*self.history, _message(message)]
         carried = {key: list(entries) for key, entries in self.provider_history.items()}
-        async for event in run(self.config, messages, reply, stream=stream, carried=carried):
-            yield event
+        try:
+            async for event in run(self.config, messages, reply, stream=stream, carried=carried):
+                yield event
+        finally:
+            self._count(reply)
         self.history, self.provider_history = messages, carried
+
+    def _count(self, reply: Reply) -> None:
+        """Add a run's usage and cost to the totals, even when the run failed part-way."""
+        self.usage = self.usage + reply.usage
+        if reply.cost_usd is None and reply.steps:
+            self.unpriced_replies += 1
+        else:
+            self.cost_usd += reply.cost_usd or 0.0
 
     async def _complete(self, message: Input) -> Reply:
         # Stream only when someone watches the chunks; otherwise plain requests are cheaper.
