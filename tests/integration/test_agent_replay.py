@@ -7,6 +7,7 @@ on the server side, so the loop model → tools → model is exercised for real.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -263,3 +264,24 @@ async def test_server_tool_blocks_are_sent_back_verbatim_on_the_next_turn() -> N
         "server_tool_use",
         "web_search_tool_result",
     ]
+
+
+async def test_an_mcp_tool_end_to_end_through_the_agent() -> None:
+    from fluent_ai.tools import MCPServer
+
+    server_script = Path(__file__).parents[1] / "support" / "mcp_server.py"
+    mcp = MCPServer.stdio(sys.executable, [str(server_script)], name="geo")
+    with served("anthropic", "test_anthropic_text_output_function") as (server, items):
+        agent = (
+            FluentAI.agent("geo")
+            .model("anthropic/claude-sonnet-4-5", api_key="sk-ant-test", base_url=server.base_url)
+            .mcp_server(mcp)
+            .build()
+        )
+        reply = await agent.chat("What is the largest city in the user country?")
+    assert not server.errors
+    offered = {t["name"] for t in server.received[0].body["tools"]}
+    assert {"add", "get_user_country"} <= offered
+    [result] = server.received[1].body["messages"][-1]["content"]
+    assert result["content"] == "Mexico"  # answered by the MCP server process
+    assert reply.text == items[1].response_body["content"][0]["text"]

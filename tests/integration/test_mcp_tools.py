@@ -80,7 +80,7 @@ def free_port() -> int:
 async def check_tools(server: MCPServer) -> None:
     """The checks both transports share: listing, a good call and a failing one."""
     tools = await server.list_tools()
-    assert [t.name for t in tools] == ["add", "fail", "crash"]
+    assert [t.name for t in tools] == ["add", "fail", "get_user_country", "crash"]
     add = tools[0]
     assert add.spec.description == "Add two integers."
     assert add.parameters["properties"] == {

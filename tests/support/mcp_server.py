@@ -14,7 +14,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 
 def build_server() -> MCPServer:
-    """The test server: one tool that works, one that fails, one that kills the server."""
+    """The test server: tools that work, one that fails, one that kills the server."""
     server: MCPServer = MCPServer("fluent-ai-test", log_level="WARNING")
 
     @server.tool()
@@ -26,6 +26,11 @@ def build_server() -> MCPServer:
     def fail() -> str:
         """Always fails, to test how tool errors come back."""
         raise ToolError("this tool always fails")
+
+    @server.tool()
+    def get_user_country() -> str:
+        """The country the user is in (the agent tests replay a recording that asks)."""
+        return "Mexico"
 
     @server.tool()
     def crash() -> str:
