@@ -23,6 +23,7 @@ from fluent_ai.types import (
     ChatRequest,
     ChatResponse,
     MissingAPIKeyError,
+    ProviderError,
     ResponseStart,
     StreamError,
     StreamEvent,
@@ -59,6 +60,7 @@ class HttpChatModel:
         base_url = base_url or os.environ.get(profile.base_url_env) or profile.base_url
         self.base_url = base_url.rstrip("/")
         self._headers = profile.auth_headers(key)
+        self._key = key
         self._client = client
 
     def __repr__(self) -> str:
@@ -82,9 +84,7 @@ class HttpChatModel:
             provider=self.provider,
         )
         if response.status_code >= 400:
-            raise self.protocol.decode_error(
-                response.status_code, response.headers, response.content
-            )
+            raise self._error(response)
         data = self._json(response)
         result = collect_events(self.protocol.decode_response(data))
         cost = cost_usd(self.provider, request.model, result.usage)
@@ -101,9 +101,7 @@ class HttpChatModel:
             provider=self.provider,
         ) as response:
             if response.status_code >= 400:
-                raise self.protocol.decode_error(
-                    response.status_code, response.headers, response.content
-                )
+                raise self._error(response)
             # A transport failure mid-body arrives as StreamInterruptedError from the
             # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
@@ -117,6 +115,16 @@ class HttpChatModel:
         """Stream, then collect: the same answer as :meth:`complete`, over SSE."""
         result = await collect_stream(self.stream(request))
         return result.model_copy(update={"provider": self.provider})
+
+    def _error(self, response: httpx.Response) -> ProviderError:
+        """The typed error for a failed call; an echoed key is cut out of the body first.
+
+        Pattern-based redaction cannot know every vendor's key format; this key we know.
+        """
+        content = response.content
+        if self._key:
+            content = content.replace(self._key.encode(), b"[REDACTED]")
+        return self.protocol.decode_error(response.status_code, response.headers, content)
 
     def _checked(self, event: StreamEvent, model: str) -> StreamEvent:
         if isinstance(event, StreamError):

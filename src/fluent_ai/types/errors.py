@@ -1,9 +1,9 @@
 """The one error hierarchy, rooted at :class:`FluentAIError`.
 
 Every error says what happened and, where it came from a provider, which provider,
-which HTTP status, and whether retrying can help. Messages are built from the
-provider's own error text; API keys are scrubbed from them before they are stored,
-so an error can be logged or shown as it is.
+which HTTP status, and whether retrying can help. Messages and bodies are built from
+the provider's own error text; anything that looks like an API key is scrubbed from
+both before they are stored, so an error can be logged or shown as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def redact(text: str) -> str:
     return text
 
 
+def redact_value(value: Any) -> Any:
+    """``value`` (an error body: text, or parsed JSON) with anything key-like redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_value(item) for item in value]
+    return value
+
+
 class FluentAIError(Exception):
     """Base of every error fluent-ai raises.
 
@@ -53,7 +64,7 @@ class FluentAIError(Exception):
         self.provider = provider
         self.status = status
         self.code = code
-        self.body = body
+        self.body = redact_value(body)
         if retryable is not None:
             self.retryable = retryable
         super().__init__(self.message)

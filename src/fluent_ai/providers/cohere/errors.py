@@ -21,7 +21,7 @@ from fluent_ai.types import (
     ContextLengthExceededError,
     ProviderError,
 )
-from fluent_ai.types.errors import error_for_status, redact
+from fluent_ai.types.errors import error_for_status
 
 PROVIDER = "cohere"
 
@@ -45,21 +45,10 @@ def decode_error(status: int, headers: Mapping[str, str], body: bytes) -> Provid
     message = payload.get("message") if isinstance(payload, Mapping) else None
     if not isinstance(message, str) or not message:
         message = text.strip()[:500] or f"HTTP {status} with an empty body"
-    kept = _scrub(payload if payload is not None else text)
+    kept = payload if payload is not None else text
     if status in (400, 413, 422) and _TOO_LONG.search(message):
         return ContextLengthExceededError(message, provider=PROVIDER, status=status, body=kept)
     if status in _STATUSES:
         return _STATUSES[status](message, provider=PROVIDER, status=status, body=kept)
     retry_after = parse_retry_after({name.lower(): value for name, value in headers.items()})
     return error_for_status(status, message, provider=PROVIDER, body=kept, retry_after=retry_after)
-
-
-def _scrub(value: Any) -> Any:
-    """The body with anything key-like redacted, so the error can be logged as it is."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {key: _scrub(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item) for item in value]
-    return value

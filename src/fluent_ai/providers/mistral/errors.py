@@ -27,7 +27,7 @@ from typing import Any
 
 from fluent_ai.http import parse_retry_after
 from fluent_ai.types import ContextLengthExceededError, ProviderError
-from fluent_ai.types.errors import error_for_status, redact
+from fluent_ai.types.errors import error_for_status
 
 PROVIDER = "mistral"
 
@@ -43,7 +43,7 @@ def decode_error(status: int, headers: Mapping[str, str], body: bytes) -> Provid
     message, code = describe(payload)
     message = message or text.strip()[:500] or f"HTTP {status} with an empty body"
     retry_after = parse_retry_after({name.lower(): value for name, value in headers.items()})
-    body_kept = scrub(payload if payload is not None else text)
+    body_kept = payload if payload is not None else text
     return _classify(status, message, code, body=body_kept, retry_after=retry_after)
 
 
@@ -51,7 +51,7 @@ def stream_error(chunk: Mapping[str, Any]) -> ProviderError:
     """The typed error for an error object sent inside a stream."""
     message, code = describe(chunk)
     message = message or "Mistral reported an error in the stream"
-    body = scrub(dict(chunk))
+    body = dict(chunk)
     status = chunk.get("raw_status_code")
     if isinstance(status, int) and not isinstance(status, bool) and 400 <= status < 600:
         return _classify(status, message, code, body=body)
@@ -103,14 +103,3 @@ def _classify(
     return error_for_status(
         status, message, provider=PROVIDER, code=code, body=body, retry_after=retry_after
     )
-
-
-def scrub(value: Any) -> Any:
-    """The body with anything key-like redacted, so the error can be logged as it is."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {key: scrub(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [scrub(item) for item in value]
-    return value

@@ -24,7 +24,7 @@ from fluent_ai.types import (
     ProviderError,
     RateLimitError,
 )
-from fluent_ai.types.errors import error_for_status, redact
+from fluent_ai.types.errors import error_for_status
 
 _CONTEXT_CODES = frozenset({"context_length_exceeded", "request_too_large"})
 _CONTEXT_TEXT = re.compile(
@@ -56,7 +56,7 @@ def decode_error(
         message,
         detail,
         provider=provider,
-        body=_scrub(payload if payload is not None else text),
+        body=payload if payload is not None else text,
         retry_after=_retry_after(headers),
     )
 
@@ -71,11 +71,9 @@ def stream_error(chunk: Mapping[str, Any], *, provider: str) -> ProviderError:
     status = detail.get("status_code", detail.get("code"))
     message = _message(detail) or "the provider reported an error in the stream"
     if isinstance(status, int) and not isinstance(status, bool) and 400 <= status < 600:
-        return _classify(status, message, detail, provider=provider, body=_scrub(dict(chunk)))
-    error = _refined(None, message, detail, provider=provider, body=_scrub(dict(chunk)))
-    return error or ProviderError(
-        message, provider=provider, code=_code(detail), body=_scrub(dict(chunk))
-    )
+        return _classify(status, message, detail, provider=provider, body=dict(chunk))
+    error = _refined(None, message, detail, provider=provider, body=dict(chunk))
+    return error or ProviderError(message, provider=provider, code=_code(detail), body=dict(chunk))
 
 
 def _classify(
@@ -168,14 +166,3 @@ def _number(value: str | None) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         return None
-
-
-def _scrub(value: Any) -> Any:
-    """The body with anything key-like redacted, so the error can be logged as it is."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {key: _scrub(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item) for item in value]
-    return value

@@ -30,7 +30,6 @@ from fluent_ai.types import (
     RateLimitError,
     TimeoutError,
 )
-from fluent_ai.types.errors import redact
 
 _CODES: dict[str, type[ProviderError]] = {
     "server_error": ProviderUnavailableError,
@@ -63,7 +62,7 @@ def failure(detail: Any, *, provider: str, body: Any = None) -> ProviderError:
         detail = {}
     code = None if detail.get("code") is None else str(detail["code"])
     message = str(detail.get("message") or "the response failed")
-    kwargs: dict[str, Any] = {"provider": provider, "code": code, "body": _scrub(body)}
+    kwargs: dict[str, Any] = {"provider": provider, "code": code, "body": (body)}
     if code == "insufficient_quota":
         return RateLimitError(message, retryable=False, **kwargs)
     cls = _CODES.get(code or "") or _TYPES.get(str(detail.get("type") or ""))
@@ -72,14 +71,3 @@ def failure(detail: Any, *, provider: str, body: Any = None) -> ProviderError:
     if cls is InvalidRequestError and _TOO_LONG.search(message):
         cls = ContextLengthExceededError
     return (cls or ProviderError)(message, **kwargs)
-
-
-def _scrub(value: Any) -> Any:
-    """The body with anything key-like redacted, so the error can be logged as it is."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {key: _scrub(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item) for item in value]
-    return value
