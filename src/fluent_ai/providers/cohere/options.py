@@ -20,9 +20,10 @@ Cohere's names and limits:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
+from fluent_ai.providers import fields
 from fluent_ai.types import (
     ChatRequest,
     ResponseFormat,
@@ -32,14 +33,6 @@ from fluent_ai.types import (
 )
 
 PROVIDER = "cohere"
-
-
-class WireField(NamedTuple):
-    """A neutral ``ChatRequest`` field and how its wire value is read and written."""
-
-    name: str
-    read: Callable[[Any], Any]
-    render: Callable[[Any], Any]
 
 
 def render_tools(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:
@@ -112,37 +105,17 @@ def read_response_format(value: Any) -> ResponseFormat:
     return ResponseFormat.model_validate({"type": value["type"]})
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("not a number")
-    return float(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
-def _strings(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TypeError("not a list of strings")
-    return value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-FIELDS: dict[str, WireField] = {
-    "temperature": WireField("temperature", _number, _same),
-    "p": WireField("top_p", _number, _same),
-    "max_tokens": WireField("max_tokens", _integer, _same),
-    "seed": WireField("seed", _integer, _same),
-    "stop_sequences": WireField("stop", _strings, list),
-    "tools": WireField("tools", read_tools, render_tools),
-    "tool_choice": WireField("tool_choice", read_tool_choice, render_tool_choice),
-    "response_format": WireField("response_format", read_response_format, render_response_format),
+FIELDS: dict[str, fields.WireField] = {
+    "temperature": fields.WireField("temperature", fields.number, fields.same),
+    "p": fields.WireField("top_p", fields.number, fields.same),
+    "max_tokens": fields.WireField("max_tokens", fields.integer, fields.same),
+    "seed": fields.WireField("seed", fields.integer, fields.same),
+    "stop_sequences": fields.WireField("stop", fields.strings, list),
+    "tools": fields.WireField("tools", read_tools, render_tools),
+    "tool_choice": fields.WireField("tool_choice", read_tool_choice, render_tool_choice),
+    "response_format": fields.WireField(
+        "response_format", read_response_format, render_response_format
+    ),
 }
 """Wire key -> neutral field, in the order the encoder writes them."""
 
@@ -163,15 +136,4 @@ def encode_fields(request: ChatRequest) -> dict[str, Any]:
 
 def claim_fields(rest: dict[str, Any]) -> dict[str, Any]:
     """Move the fields that read back exactly out of ``rest``; return them by neutral name."""
-    claimed: dict[str, Any] = {}
-    for key, field in FIELDS.items():
-        if key not in rest:
-            continue
-        try:
-            value = field.read(rest[key])
-        except (TypeError, ValueError, KeyError, AttributeError):  # not ours to read: keep it
-            continue
-        if field.render(value) == rest[key]:
-            claimed[field.name] = value
-            del rest[key]
-    return claimed
+    return fields.claim_fields(FIELDS, rest)

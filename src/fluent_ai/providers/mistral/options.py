@@ -15,15 +15,14 @@ OpenAI spells them, so their renderers are OpenAI's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
+from fluent_ai.providers import fields
+from fluent_ai.providers.openai.decode_request import read_response_format, read_tools
 from fluent_ai.providers.openai.encode import render_response_format, render_tools
 from fluent_ai.types import (
     ChatRequest,
-    ResponseFormat,
     ToolChoice,
-    ToolSpec,
     UnsupportedFeatureError,
 )
 
@@ -36,14 +35,6 @@ _CHOICE_MODES: dict[str, ChoiceMode] = {
     "any": "required",
     "required": "required",
 }
-
-
-class WireField(NamedTuple):
-    """A neutral ``ChatRequest`` field and how its wire value is read and written."""
-
-    name: str
-    read: Callable[[Any], Any]
-    render: Callable[[Any], Any]
 
 
 def encode_tool_choice(choice: ToolChoice) -> str | dict[str, Any]:
@@ -62,96 +53,27 @@ def read_tool_choice(value: Any) -> ToolChoice:
     return ToolChoice(mode="tool", name=value["function"]["name"])
 
 
-def read_tools(value: Any) -> list[ToolSpec]:
-    specs = []
-    for tool in value:
-        function = tool["function"]
-        specs.append(
-            ToolSpec(
-                name=function["name"],
-                description=function.get("description", ""),
-                parameters=function.get("parameters", {}),
-                strict=function.get("strict"),
-            )
-        )
-    return specs
-
-
-def read_response_format(value: Any) -> ResponseFormat:
-    if value["type"] != "json_schema":
-        return ResponseFormat.model_validate({"type": value["type"]})
-    spec = value["json_schema"]
-    return ResponseFormat(
-        type="json_schema",
-        name=spec["name"],
-        json_schema=spec.get("schema"),
-        strict=spec.get("strict"),
-        description=spec.get("description"),
-    )
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("not a number")
-    return float(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
-def _strings(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TypeError("not a list of strings")
-    return value
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError("not an object")
-    return value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-FIELDS: dict[str, WireField] = {
-    "temperature": WireField("temperature", _number, _same),
-    "top_p": WireField("top_p", _number, _same),
-    "max_tokens": WireField("max_tokens", _integer, _same),
-    "random_seed": WireField("seed", _integer, _same),
-    "stop": WireField("stop", _strings, list),
-    "metadata": WireField("metadata", _mapping, dict),
-    "tools": WireField("tools", read_tools, render_tools),
-    "tool_choice": WireField("tool_choice", read_tool_choice, encode_tool_choice),
-    "response_format": WireField("response_format", read_response_format, render_response_format),
+FIELDS: dict[str, fields.WireField] = {
+    "temperature": fields.WireField("temperature", fields.number, fields.same),
+    "top_p": fields.WireField("top_p", fields.number, fields.same),
+    "max_tokens": fields.WireField("max_tokens", fields.integer, fields.same),
+    "random_seed": fields.WireField("seed", fields.integer, fields.same),
+    "stop": fields.WireField("stop", fields.strings, list),
+    "metadata": fields.WireField("metadata", fields.mapping, dict),
+    "tools": fields.WireField("tools", read_tools, render_tools),
+    "tool_choice": fields.WireField("tool_choice", read_tool_choice, encode_tool_choice),
+    "response_format": fields.WireField(
+        "response_format", read_response_format, render_response_format
+    ),
 }
 """Wire key -> neutral field, in the order the encoder writes them."""
 
 
 def encode_fields(request: ChatRequest) -> dict[str, Any]:
     """The wire values of every neutral field the request sets."""
-    return {
-        key: field.render(value)
-        for key, field in FIELDS.items()
-        if (value := getattr(request, field.name)) is not None
-    }
+    return fields.encode_fields(FIELDS, request)
 
 
 def claim_fields(rest: dict[str, Any]) -> dict[str, Any]:
     """Move the fields that read back exactly out of ``rest``; return them by neutral name."""
-    claimed: dict[str, Any] = {}
-    for key, field in FIELDS.items():
-        if key not in rest:
-            continue
-        try:
-            value = field.read(rest[key])
-        except (TypeError, ValueError, KeyError, AttributeError):  # not ours to read: keep it
-            continue
-        if field.render(value) == rest[key]:
-            claimed[field.name] = value
-            del rest[key]
-    return claimed
+    return fields.claim_fields(FIELDS, rest)

@@ -20,11 +20,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from fluent_ai.providers.fields import (
+    WireField,
+    claim_fields,
+    integer,
+    mapping,
+    number,
+    same,
+    strings,
+)
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.openai.encode import (
     render_response_format,
@@ -67,67 +76,28 @@ def decode_request(body: Mapping[str, Any], quirks: Quirks, *, provider: str) ->
         raise InvalidRequestError(
             f"malformed message: {type(exc).__name__}: {exc}", provider=provider
         ) from exc
-    claimed: dict[str, Any] = {}
-    for key, (name, parse, render) in _neutral_fields(quirks).items():
-        if key not in rest:
-            continue
-        try:
-            value = parse(rest[key])
-        except (TypeError, ValueError, KeyError, AttributeError):  # not ours to read: keep it
-            continue
-        if render(value) == rest[key]:
-            claimed[name] = value
-            del rest[key]
+    claimed = claim_fields(_neutral_fields(quirks), rest)
     return ChatRequest(model=model, messages=history, system=system, extra=rest, **claimed)
 
 
-_Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
-
-
-def _neutral_fields(quirks: Quirks) -> dict[str, _Field]:
-    """Wire key -> (neutral field, parse, render back)."""
+def _neutral_fields(quirks: Quirks) -> dict[str, WireField]:
+    """Wire key -> neutral field, read and rendered back."""
     return {
-        "temperature": ("temperature", _number, _same),
-        "top_p": ("top_p", _number, _same),
-        quirks.max_tokens_field: ("max_tokens", _integer, _same),
-        "seed": ("seed", _integer, _same),
-        "stop": ("stop", _strings, render_stop),
-        "metadata": ("metadata", _mapping, _same),
-        "tools": ("tools", _tools, render_tools),
-        "tool_choice": ("tool_choice", _tool_choice, render_tool_choice),
-        "response_format": ("response_format", _response_format, render_response_format),
+        "temperature": WireField("temperature", number, same),
+        "top_p": WireField("top_p", number, same),
+        quirks.max_tokens_field: WireField("max_tokens", integer, same),
+        "seed": WireField("seed", integer, same),
+        "stop": WireField("stop", strings, render_stop),
+        "metadata": WireField("metadata", mapping, same),
+        "tools": WireField("tools", read_tools, render_tools),
+        "tool_choice": WireField("tool_choice", read_tool_choice, render_tool_choice),
+        "response_format": WireField(
+            "response_format", read_response_format, render_response_format
+        ),
     }
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("not a number")
-    return float(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
-def _strings(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TypeError("not a list of strings")
-    return value
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError("not an object")
-    return value
-
-
-def _tools(value: Any) -> list[ToolSpec]:
+def read_tools(value: Any) -> list[ToolSpec]:
     tools = []
     for tool in value:
         function = tool["function"]
@@ -142,13 +112,13 @@ def _tools(value: Any) -> list[ToolSpec]:
     return tools
 
 
-def _tool_choice(value: Any) -> ToolChoice:
+def read_tool_choice(value: Any) -> ToolChoice:
     if isinstance(value, str):
         return ToolChoice.model_validate({"mode": value})
     return ToolChoice(mode="tool", name=value["function"]["name"])
 
 
-def _response_format(value: Any) -> ResponseFormat:
+def read_response_format(value: Any) -> ResponseFormat:
     if value.get("type") != "json_schema":
         return ResponseFormat.model_validate({"type": value["type"]})
     spec = value["json_schema"]
