@@ -39,6 +39,7 @@ WITHOUT_DATA: Final[tuple[str, ...]] = (
     "fireworks",
     "huggingface",
     "ollama",
+    "ollama-native",
     "openai-compatible",
     "together",
 )

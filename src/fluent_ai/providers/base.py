@@ -15,16 +15,28 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from fluent_ai.types import ChatRequest, ChatResponse, ProviderError, StreamEvent
+from fluent_ai.types import (
+    ChatRequest,
+    ChatResponse,
+    ConfigurationError,
+    ProviderError,
+    StreamEvent,
+)
+
+StreamFormat = Literal["sse", "jsonl"]
+"""How a streamed body is framed: server-sent events, or one JSON value per line."""
 
 
 class StreamDecoder(Protocol):
     """Turns one provider stream into events, one stream message at a time.
 
-    ``feed`` takes an SSE message (``event`` is the SSE event name, ``"message"`` when the
-    stream sends none) or one JSON line. ``close`` is called when the body ends and raises
+    ``feed`` takes the text of one stream message: an SSE message's data (``event`` is
+    the SSE event name, ``"message"`` when the stream sends none) or, for a JSON-lines
+    protocol, one line's JSON text (``event`` is then always ``"message"``). Text in
+    either case, so a decoder is tested by feeding it the messages of a body as written.
+    ``close`` is called when the body ends and raises
     :class:`~fluent_ai.types.StreamInterruptedError` if the stream stopped before the
     provider said it was complete: a broken stream must never look like a short answer.
     """
@@ -35,7 +47,13 @@ class StreamDecoder(Protocol):
 
 
 class ChatProtocol(Protocol):
-    """A wire format for chat, e.g. OpenAI Chat Completions or Anthropic Messages."""
+    """A wire format for chat, e.g. OpenAI Chat Completions or Anthropic Messages.
+
+    A protocol whose streams are not server-sent events says so with a class attribute
+    ``stream_format`` (a :data:`StreamFormat`: ``"jsonl"`` for Ollama's native API). It
+    is not a member of this Protocol, so the protocols that stream SSE need not spell it
+    out; :func:`stream_format` reads it, with ``"sse"`` for those that do not.
+    """
 
     name: str
 
@@ -58,6 +76,18 @@ class ChatProtocol(Protocol):
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         """Map an error response to the right typed error."""
         ...
+
+
+def stream_format(protocol: ChatProtocol) -> StreamFormat:
+    """The framing of ``protocol``'s streams: its ``stream_format``, else ``"sse"``."""
+    declared = getattr(protocol, "stream_format", "sse")
+    if declared == "sse":
+        return "sse"
+    if declared == "jsonl":
+        return "jsonl"
+    raise ConfigurationError(
+        f"{type(protocol).__name__}.stream_format is {declared!r}; expected 'sse' or 'jsonl'"
+    )
 
 
 @dataclass(frozen=True)

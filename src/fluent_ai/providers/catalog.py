@@ -64,6 +64,7 @@ NATIVE: dict[str, Native] = {
     "google": _native("fluent_ai.providers.google", "GOOGLE", "GeminiProtocol"),
     "google-vertex": _vertex,
     "mistral": _native("fluent_ai.providers.mistral", "MISTRAL", "MistralProtocol"),
+    "ollama-native": _native("fluent_ai.providers.ollama", "OLLAMA_NATIVE", "OllamaProtocol"),
     "openai-responses": _responses("openai"),
     "openrouter-responses": _responses("openrouter"),
     "deepseek-responses": _responses("deepseek"),

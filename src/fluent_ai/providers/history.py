@@ -5,8 +5,8 @@ blocks and citations, the Responses API's reasoning items with their ids and
 encrypted content, Bedrock's server-tool results. Those protocols put the exact wire
 form in ``ChatResponse.extra`` under their key, as a list with one entry per message;
 sent back in ``ChatRequest.extra`` under the same key, each entry replaces the message
-whose neutral reading it matches. Whoever keeps a conversation going (the agent loop)
-collects them with :func:`carry`.
+whose neutral reading it matches (see :mod:`fluent_ai.providers.verbatim`). Whoever
+keeps a conversation going (the agent loop) collects them with :func:`carry`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-HISTORY_KEYS = frozenset({"anthropic_content", "responses_items", "bedrock_content"})
+HISTORY_KEYS = frozenset(
+    {"anthropic_content", "responses_items", "bedrock_content", "gemini_contents"}
+)
 """The ``extra`` keys whose entries accumulate over a conversation."""
 
 

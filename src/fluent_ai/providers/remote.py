@@ -3,6 +3,12 @@
 This is the only place where a provider translator meets the network. The translator
 stays pure; this class adds the URL, the key, the shared HTTP client (which owns
 retries and timeouts) and turns transport failures into typed errors.
+
+Streams are server-sent events, or JSON lines for a protocol whose ``stream_format`` is
+``"jsonl"`` (:func:`~fluent_ai.providers.base.stream_format`). The JSON-lines reader
+parses each line as it checks it, naming a bad line by its number; the decoder gets
+the line back as JSON text, so every decoder takes text, whatever the framing. That
+costs a few microseconds per line, against the milliseconds a model takes per token.
 """
 
 from __future__ import annotations
@@ -14,8 +20,13 @@ from typing import Any
 
 import httpx
 
-from fluent_ai.http import HttpClient, aiter_sse_response, default_client
-from fluent_ai.providers.base import ChatProtocol, ProviderProfile
+from fluent_ai.http import (
+    HttpClient,
+    aiter_json_lines_response,
+    aiter_sse_response,
+    default_client,
+)
+from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
 from fluent_ai.providers.pricing import cost_usd, model_info, priced
 from fluent_ai.types import (
@@ -105,14 +116,23 @@ class HttpChatModel:
             # A transport failure mid-body arrives as StreamInterruptedError from the
             # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
-            async for message in aiter_sse_response(response, provider=self.provider):
-                for event in decoder.feed(message.data, message.event or "message"):
+            async for data, name in self._messages(response):
+                for event in decoder.feed(data, name):
                     yield self._checked(event, request.model)
             for event in decoder.close():
                 yield self._checked(event, request.model)
 
+    async def _messages(self, response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+        """The streamed body as ``(data, event name)`` pairs for the protocol's decoder."""
+        if stream_format(self.protocol) == "jsonl":
+            async for value in aiter_json_lines_response(response, provider=self.provider):
+                yield json.dumps(value, ensure_ascii=False), "message"
+            return
+        async for message in aiter_sse_response(response, provider=self.provider):
+            yield message.data, message.event or "message"
+
     async def stream_response(self, request: ChatRequest) -> ChatResponse:
-        """Stream, then collect: the same answer as :meth:`complete`, over SSE."""
+        """Stream, then collect: the same answer as :meth:`complete`, read as it streams."""
         result = await collect_stream(self.stream(request))
         return result.model_copy(update={"provider": self.provider})
 

@@ -13,12 +13,11 @@ to the next ``input``). So it travels beside the messages, under one key, both w
   of the first message (in order) whose neutral reading it is, so a chat loop only
   appends ``response.extra[ITEMS_KEY]`` to the request's list.
 
-This is the same contract as Anthropic's ``anthropic_content``. Matching by reading
-rather than by position keeps it safe when a conversation is edited: a message that was
-changed no longer matches its old items and is sent as its parts say; an entry for a
-message that was dropped is simply not used. ``decode_request`` fills the same key for
-request messages whose items are not spelled as :func:`.items.encode_message` would,
-which is how a gateway request survives ``encode(decode(body))`` exactly.
+This is the same contract as Anthropic's ``anthropic_content``, matched the same way
+(see :mod:`fluent_ai.providers.verbatim`), except that an entry reads as a whole
+message, so its role counts as well as its parts. ``decode_request`` fills the same key
+for request messages whose items are not spelled as :func:`.items.encode_message`
+would, which is how a gateway request survives ``encode(decode(body))`` exactly.
 
 Reasoning items sent back by id need the response stored (``store``, OpenAI's default)
 or their ``encrypted_content`` (ask for it with ``include:
@@ -28,11 +27,13 @@ or their ``encrypted_content`` (ask for it with ``include:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from fluent_ai.providers.responses.content import Wire
 from fluent_ai.providers.responses.items import encode_message, read_message, split_items
-from fluent_ai.types import ConfigurationError, Message, UnsupportedFeatureError
+from fluent_ai.providers.verbatim import Verbatim, entry_list
+from fluent_ai.types import ConfigurationError, Message, Part, UnsupportedFeatureError
 
 ITEMS_KEY = "responses_items"
 
@@ -59,31 +60,19 @@ def spelled_neutrally(
         return False
 
 
-class VerbatimItems:
+class VerbatimItems(Verbatim[Message, list[Wire]]):
     """Hands out the item lists of ``extra[ITEMS_KEY]`` to the messages they spell."""
 
     def __init__(self, entries: object, *, provider: str) -> None:
-        if not isinstance(entries, list) or not all(_is_items(entry) for entry in entries):
-            raise ConfigurationError(
-                f"extra[{ITEMS_KEY!r}] must be a list of Responses item lists", provider=provider
-            )
-        self._entries: list[tuple[Message, list[Wire]]] = [
-            (entry_message(entry, provider=provider), entry) for entry in entries
-        ]
-        self._next = 0
+        checked = entry_list(
+            entries, _is_items, key=ITEMS_KEY, holds="Responses item lists", provider=provider
+        )
+        super().__init__(checked, read=partial(entry_message, provider=provider), key=_reading)
 
-    def take(self, message: Message) -> list[Wire] | None:
-        """The next entry whose reading is ``message``, if any.
 
-        Entries are used in order: one passed over on the way (its message is no longer
-        in the conversation) is not used later.
-        """
-        for index in range(self._next, len(self._entries)):
-            read, items = self._entries[index]
-            if read.role == message.role and read.parts == message.parts:
-                self._next = index + 1
-                return items
-        return None
+def _reading(message: Message) -> tuple[str, list[Part]]:
+    """What an entry's reading and a conversation's message must share: role and parts."""
+    return message.role, message.parts
 
 
 def _is_items(entry: object) -> bool:
