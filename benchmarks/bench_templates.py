@@ -6,8 +6,8 @@ Two templates of the same length and the same meaning are written in each engine
 syntax: a *prompt* (prose, with a variable, loop or condition every few lines, as
 long system prompts are) and a *dense* one (a tag on every line, the worst case).
 Compiling goes straight to the engine, past the cache, so the figure is the real cost
-of a cache miss: parsing, code generation, and this package's checks (Liquid's
-unknown-filter pass, Handlebars' structure scan and generated-code check). The
+of a cache miss: parsing, Jinja's code generation, and this package's checks
+(Liquid's unknown-filter pass; Handlebars is parsed by this package itself). The
 figures are the best and the median of ``--repeat`` runs, after one warm-up run that
 also imports the engine's library.
 """

@@ -1,9 +1,9 @@
 """A bounded, thread-safe LRU cache of compiled templates.
 
-Compiling is the expensive step (parsing, and for Jinja and Handlebars generating
-Python code), while the same few prompts are rendered over and over, so a compiled
-template is kept under a hash of its source and reused. The hash, not the source, is
-the key: a cache of large prompts should not hold each one twice.
+Compiling is the expensive step (parsing, and for Jinja generating Python code), while
+the same few prompts are rendered over and over, so a compiled template is kept under a
+hash of its source and reused. The hash, not the source, is the key: a cache of large
+prompts should not hold each one twice.
 """
 
 from __future__ import annotations

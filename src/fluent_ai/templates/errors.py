@@ -1,7 +1,7 @@
 """The one error every template engine raises, and the arithmetic that places it.
 
-Each engine reports positions its own way (Jinja a line, Liquid a character offset,
-pybars3 a misleading sentence), so engines convert what they get into a
+Each engine reports positions its own way (Jinja a line, Liquid and the Handlebars
+parser a character offset), so engines convert what they get into a
 :class:`TemplateError` with 1-based ``line`` and ``column``, the convention editors and
 compilers use for ``file:line:column``.
 """

@@ -87,7 +87,7 @@ def test_engine_for_unknown_extension() -> None:
 def test_import_loads_no_template_library() -> None:
     code = (
         "import sys, fluent_ai.templates\n"
-        "print(sorted(m for m in ('jinja2', 'liquid', 'pybars') if m in sys.modules))"
+        "print(sorted(m for m in ('jinja2', 'liquid') if m in sys.modules))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

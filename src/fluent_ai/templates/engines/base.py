@@ -2,7 +2,8 @@
 
 Engines keep their libraries to themselves: each module in this package imports its
 library at the top, and nothing imports those modules until a template for that engine
-is compiled, so ``import fluent_ai.templates`` loads none of Jinja, Liquid or pybars3.
+is compiled, so ``import fluent_ai.templates`` loads neither Jinja nor Liquid (nor the
+Handlebars engine, which is fluent-ai's own code).
 """
 
 from __future__ import annotations

@@ -70,8 +70,9 @@ def _failing_offset(environment: Environment, text: str) -> int | None:
             yield token
 
     parser = Parser(environment, "")
-    parser.stream = TokenStream(tokens(), None, None)
     try:
+        # The stream reads its first token at once, so the lexer may fail already here.
+        parser.stream = TokenStream(tokens(), None, None)
         parser.parse()
     except TemplateSyntaxError:
         if raw.failed_at is not None:
