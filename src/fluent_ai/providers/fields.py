@@ -52,12 +52,17 @@ def mapping(value: Any) -> dict[str, Any]:
 
 
 def encode_fields(fields: Mapping[str, WireField], request: ChatRequest) -> dict[str, Any]:
-    """The wire values of every neutral field the request sets, in table order."""
-    return {
-        key: field.render(value)
-        for key, field in fields.items()
-        if (value := getattr(request, field.name)) is not None
-    }
+    """The wire values of every neutral field the request sets, in table order.
+
+    A renderer returns None for a value the wire spells by leaving the key out (Cohere's
+    and Ollama's ``auto`` tool choice).
+    """
+    wire: dict[str, Any] = {}
+    for key, field in fields.items():
+        value = getattr(request, field.name)
+        if value is not None and (rendered := field.render(value)) is not None:
+            wire[key] = rendered
+    return wire
 
 
 def claim_fields(fields: Mapping[str, WireField], rest: dict[str, Any]) -> dict[str, Any]:

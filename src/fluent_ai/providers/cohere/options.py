@@ -124,11 +124,7 @@ def encode_fields(request: ChatRequest) -> dict[str, Any]:
     """The wire values of every neutral field the request sets."""
     if request.metadata is not None:
         raise UnsupportedFeatureError("Cohere's chat API takes no metadata", provider=PROVIDER)
-    body: dict[str, Any] = {}
-    for key, field in FIELDS.items():
-        value = getattr(request, field.name)
-        if value is not None and (rendered := field.render(value)) is not None:
-            body[key] = rendered
+    body = fields.encode_fields(FIELDS, request)
     if strict_tools(request.tools):
         body["strict_tools"] = True
     return body

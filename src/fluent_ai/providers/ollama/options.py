@@ -25,9 +25,10 @@ it read gives the value back exactly, and the encoder uses the same renderers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
+from fluent_ai.providers import fields
 from fluent_ai.providers.ollama.content import PROVIDER
 from fluent_ai.types import (
     ChatRequest,
@@ -36,14 +37,6 @@ from fluent_ai.types import (
     ToolSpec,
     UnsupportedFeatureError,
 )
-
-
-class WireField(NamedTuple):
-    """A neutral ``ChatRequest`` field and how its wire value is read and written."""
-
-    name: str
-    read: Callable[[Any], Any]
-    render: Callable[[Any], Any]
 
 
 def render_tools(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:
@@ -110,40 +103,18 @@ def sends_tools(choice: ToolChoice | None) -> bool:
     )
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("not a number")
-    return float(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
-def _strings(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TypeError("not a list of strings")
-    return value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-FIELDS: dict[str, WireField] = {
-    "tools": WireField("tools", read_tools, render_tools),
-    "format": WireField("response_format", read_format, render_format),
+FIELDS: dict[str, fields.WireField] = {
+    "tools": fields.WireField("tools", read_tools, render_tools),
+    "format": fields.WireField("response_format", read_format, render_format),
 }
 """Top-level wire key -> neutral field, in the order the encoder writes them."""
 
-OPTIONS: dict[str, WireField] = {
-    "temperature": WireField("temperature", _number, _same),
-    "top_p": WireField("top_p", _number, _same),
-    "num_predict": WireField("max_tokens", _integer, _same),
-    "stop": WireField("stop", _strings, list),
-    "seed": WireField("seed", _integer, _same),
+OPTIONS: dict[str, fields.WireField] = {
+    "temperature": fields.WireField("temperature", fields.number, fields.same),
+    "top_p": fields.WireField("top_p", fields.number, fields.same),
+    "num_predict": fields.WireField("max_tokens", fields.integer, fields.same),
+    "stop": fields.WireField("stop", fields.strings, list),
+    "seed": fields.WireField("seed", fields.integer, fields.same),
 }
 """``options`` key -> neutral field."""
 
@@ -152,7 +123,7 @@ def encode_fields(request: ChatRequest) -> dict[str, Any]:
     """The top-level wire values of every neutral field the request sets."""
     if request.metadata is not None:
         raise UnsupportedFeatureError("Ollama's chat API takes no metadata", provider=PROVIDER)
-    body = _render(FIELDS, request)
+    body = fields.encode_fields(FIELDS, request)
     if not sends_tools(request.tool_choice):
         body.pop("tools", None)
     return body
@@ -160,29 +131,4 @@ def encode_fields(request: ChatRequest) -> dict[str, Any]:
 
 def encode_options(request: ChatRequest) -> dict[str, Any]:
     """The ``options`` values of every neutral field the request sets."""
-    return _render(OPTIONS, request)
-
-
-def _render(fields: Mapping[str, WireField], request: ChatRequest) -> dict[str, Any]:
-    wire: dict[str, Any] = {}
-    for key, field in fields.items():
-        value = getattr(request, field.name)
-        if value is not None and (rendered := field.render(value)) is not None:
-            wire[key] = rendered
-    return wire
-
-
-def claim_fields(fields: Mapping[str, WireField], rest: dict[str, Any]) -> dict[str, Any]:
-    """Move the values that read back exactly out of ``rest``; return them by neutral name."""
-    claimed: dict[str, Any] = {}
-    for key, field in fields.items():
-        if key not in rest:
-            continue
-        try:
-            value = field.read(rest[key])
-        except (TypeError, ValueError, KeyError, AttributeError):  # not ours to read: keep it
-            continue
-        if field.render(value) == rest[key]:
-            claimed[field.name] = value
-            del rest[key]
-    return claimed
+    return fields.encode_fields(OPTIONS, request)

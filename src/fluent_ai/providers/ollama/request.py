@@ -1,9 +1,9 @@
 """An Ollama chat request body as a :class:`ChatRequest` (the gateway receives them).
 
 Every field with a neutral meaning, at the top level or in ``options``, is read into it
-when it reads back exactly (:func:`~.options.claim_fields`); everything else stays in
-``ChatRequest.extra`` as it came (``options`` holding what was not claimed), so
-``encode_request(decode_request(body))`` gives the body back. ``stream`` is left out: it
+when it reads back exactly (:func:`~fluent_ai.providers.fields.claim_fields`); everything
+else stays in ``ChatRequest.extra`` as it came (``options`` holding what was not
+claimed), so ``encode_request(decode_request(body))`` gives the body back. ``stream`` is left out: it
 is how the caller wants this call made, not part of what it asks.
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.providers.fields import claim_fields
 from fluent_ai.providers.ollama.messages import read_messages
-from fluent_ai.providers.ollama.options import FIELDS, OPTIONS, claim_fields
+from fluent_ai.providers.ollama.options import FIELDS, OPTIONS
 from fluent_ai.types import ChatRequest
 
 
