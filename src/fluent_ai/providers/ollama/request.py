@@ -3,8 +3,8 @@
 Every field with a neutral meaning, at the top level or in ``options``, is read into it
 when it reads back exactly (:func:`~fluent_ai.providers.fields.claim_fields`); everything
 else stays in ``ChatRequest.extra`` as it came (``options`` holding what was not
-claimed), so ``encode_request(decode_request(body))`` gives the body back. ``stream`` is left out: it
-is how the caller wants this call made, not part of what it asks.
+claimed), so ``encode_request(decode_request(body))`` gives the body back. ``stream``
+is left out: it is how the caller wants this call made, not part of what it asks.
 """
 
 from __future__ import annotations
