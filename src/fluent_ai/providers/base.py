@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, cast, get_args, runtime_checkable
 
 from fluent_ai.types import (
     ChatRequest,
@@ -25,8 +25,10 @@ from fluent_ai.types import (
     StreamEvent,
 )
 
-StreamFormat = Literal["sse", "jsonl"]
-"""How a streamed body is framed: server-sent events, or one JSON value per line."""
+StreamFormat = Literal["sse", "jsonl", "whole"]
+"""How a streamed body is framed: server-sent events, one JSON value per line, or
+``"whole"`` for a protocol whose streams cannot be read (a stream is then the whole
+answer, sent as one plain request and delivered as the same events)."""
 
 
 class StreamDecoder(Protocol):
@@ -81,12 +83,11 @@ class ChatProtocol(Protocol):
 def stream_format(protocol: ChatProtocol) -> StreamFormat:
     """The framing of ``protocol``'s streams: its ``stream_format``, else ``"sse"``."""
     declared = getattr(protocol, "stream_format", "sse")
-    if declared == "sse":
-        return "sse"
-    if declared == "jsonl":
-        return "jsonl"
+    if declared in get_args(StreamFormat):
+        return cast(StreamFormat, declared)
     raise ConfigurationError(
-        f"{type(protocol).__name__}.stream_format is {declared!r}; expected 'sse' or 'jsonl'"
+        f"{type(protocol).__name__}.stream_format is {declared!r}; "
+        f"expected one of {', '.join(get_args(StreamFormat))}"
     )
 
 

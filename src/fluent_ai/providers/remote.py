@@ -85,6 +85,12 @@ class HttpChatModel:
         return self.base_url + self.protocol.path(request, stream=stream)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
+        result = collect_events(await self._whole(request))
+        cost = cost_usd(self.provider, request.model, result.usage)
+        return result.model_copy(update={"provider": self.provider, "cost_usd": cost})
+
+    async def _whole(self, request: ChatRequest) -> list[StreamEvent]:
+        """One plain request; the whole answer as the events a stream would have sent."""
         check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=False)
         response = await self.client.request(
@@ -96,12 +102,15 @@ class HttpChatModel:
         )
         if response.status_code >= 400:
             raise self._error(response)
-        data = self._json(response)
-        result = collect_events(self.protocol.decode_response(data))
-        cost = cost_usd(self.provider, request.model, result.usage)
-        return result.model_copy(update={"provider": self.provider, "cost_usd": cost})
+        return self.protocol.decode_response(self._json(response))
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        if stream_format(self.protocol) == "whole":
+            # The vendor's stream cannot be read here (Bedrock's binary event stream):
+            # the answer arrives at once, as the same events.
+            for event in await self._whole(request):
+                yield self._checked(event, request.model)
+            return
         check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=True)
         async with self.client.stream(

@@ -22,7 +22,7 @@ from fluent_ai.types import (
 
 NO_STREAMING = (
     "Bedrock streams (converse-stream) arrive in AWS's binary event-stream framing, "
-    "which fluent-ai does not decode: call complete() instead of stream() for Bedrock"
+    "which fluent-ai does not decode: streams are served from converse, whole"
 )
 
 
@@ -30,10 +30,13 @@ class BedrockConverseProtocol:
     """Requests to ``POST /model/{modelId}/converse`` and their whole answers.
 
     A pure translator: no I/O, no state between calls, so one instance serves every
-    request. Streaming is refused before anything is sent (see :data:`NO_STREAMING`).
+    request. Bedrock's own stream cannot be decoded (see :data:`NO_STREAMING`), so
+    ``stream_format = "whole"`` tells the runner to answer a stream with one plain
+    request, delivered as the same events; the streaming path itself is refused.
     """
 
     name = "bedrock"
+    stream_format = "whole"
 
     def path(self, request: ChatRequest, *, stream: bool) -> str:
         """The model id percent-encoded whole, as AWS signs it: ``:`` in

@@ -69,8 +69,9 @@ def test_streaming_is_refused_before_anything_is_sent() -> None:
     with pytest.raises(UnsupportedFeatureError, match="event-stream") as info:
         PROTOCOL.path(request(), stream=True)
     assert info.value.provider == "bedrock"
-    with pytest.raises(UnsupportedFeatureError, match="complete"):
+    with pytest.raises(UnsupportedFeatureError, match="whole"):
         PROTOCOL.stream_decoder()
+    assert PROTOCOL.stream_format == "whole"  # so the runner never takes that path
     # The body itself does not change: Converse streams by endpoint, not by a flag.
     hi = request(Message.user("hi"))
     assert PROTOCOL.encode_request(hi, stream=True) == PROTOCOL.encode_request(hi, stream=False)

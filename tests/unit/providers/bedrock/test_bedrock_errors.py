@@ -23,8 +23,9 @@ from fluent_ai.types import (
     ProviderError,
     ProviderUnavailableError,
     RateLimitError,
+    TextDelta,
     TimeoutError,
-    UnsupportedFeatureError,
+    collect_events,
 )
 
 PROTOCOL = BedrockConverseProtocol()
@@ -198,9 +199,15 @@ async def test_an_error_response_raises_without_the_key() -> None:
     assert KEY not in repr(info.value)
 
 
-async def test_streaming_fails_before_a_request_is_sent() -> None:
-    recorder = Recorder(200, {}, {})
-    with pytest.raises(UnsupportedFeatureError, match="event-stream"):
-        async for _ in model(recorder).stream(REQUEST):
-            pass
-    assert recorder.requests == []
+async def test_a_stream_is_served_whole_from_converse() -> None:
+    answer = {
+        "output": {"message": {"role": "assistant", "content": [{"text": "Hi!"}]}},
+        "stopReason": "end_turn",
+        "usage": {"inputTokens": 7, "outputTokens": 3, "totalTokens": 10},
+    }
+    recorder = Recorder(200, answer, {})
+    events = [event async for event in model(recorder).stream(REQUEST)]
+    [sent] = recorder.requests
+    assert sent.url.raw_path == b"/model/us.amazon.nova-micro-v1%3A0/converse"
+    assert [e.text for e in events if isinstance(e, TextDelta)] == ["Hi!"]
+    assert collect_events(events).finish_reason == "stop"
