@@ -12,6 +12,7 @@ from fluent_ai.providers.local.loader import LocalModel, load_local_model
 from fluent_ai.providers.local.prompt import template_messages
 from fluent_ai.providers.local.sampling import generation_options
 from fluent_ai.providers.local.worker import Generation
+from fluent_ai.providers.pricing import cost_usd
 from fluent_ai.types import (
     ChatRequest,
     ChatResponse,
@@ -87,7 +88,8 @@ class LocalChatModel:
         outcome = generation.outcome
         if outcome is not None:
             usage = Usage(input_tokens=outcome.prompt_tokens, output_tokens=outcome.output_tokens)
-            yield UsageUpdate(usage)
+            # Priced from the registry like every other model (free, but known to be).
+            yield UsageUpdate(usage, cost_usd(self.provider, self.model, usage))
             yield Finish(outcome.reason, outcome.raw_reason)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
