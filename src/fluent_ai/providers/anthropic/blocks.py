@@ -11,11 +11,11 @@ the message (see :mod:`fluent_ai.providers.anthropic.history`).
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fluent_ai.providers.media import decode_base64, sniff_media_type
 from fluent_ai.types import (
     DocumentPart,
     ImagePart,
@@ -28,14 +28,6 @@ from fluent_ai.types import (
 )
 
 Block = dict[str, Any]
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-)
 
 
 def encode_content(parts: Iterable[Part]) -> list[Block]:
@@ -141,7 +133,7 @@ def _result_text(content: str | list[Mapping[str, Any]]) -> str:
 def _inline(part: ImagePart | DocumentPart) -> tuple[str, str | None] | None:
     """``(base64 text, media type)`` for inline bytes or a ``data:`` URL; ``None`` for a URL."""
     if part.data is not None:
-        return part.base64, part.media_type or _sniff(part.data)
+        return part.base64, part.media_type or sniff_media_type(part.data)
     url = part.url or ""
     if not url.startswith("data:"):
         return None
@@ -189,7 +181,7 @@ def _read_image(source: Mapping[str, Any]) -> ImagePart | None:
     if source.get("type") == "url":
         return ImagePart(url=source["url"])
     if source.get("type") == "base64":
-        return ImagePart(data=_bytes(source["data"]), media_type=source.get("media_type"))
+        return ImagePart(data=decode_base64(source["data"]), media_type=source.get("media_type"))
     return None
 
 
@@ -198,22 +190,9 @@ def _read_document(source: Mapping[str, Any], title: str | None) -> DocumentPart
     if kind == "url":
         return DocumentPart(url=source["url"], name=title)
     if kind == "base64":
-        data = _bytes(source["data"])
+        data = decode_base64(source["data"])
         return DocumentPart(data=data, media_type=source.get("media_type"), name=title)
     if kind == "text":
         data = source["data"].encode("utf-8")
         return DocumentPart(data=data, media_type=source.get("media_type"), name=title)
     return None
-
-
-def _bytes(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error as exc:
-        raise ValueError(f"invalid base64 data: {exc}") from exc
-
-
-def _sniff(data: bytes) -> str | None:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return next((media for magic, media in _MAGIC if data.startswith(magic)), None)

@@ -13,14 +13,13 @@ Media go as bytes or from S3 (``s3://`` URLs): Bedrock fetches nothing from the 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import mimetypes
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fluent_ai.providers.bedrock.names import DocumentNames
+from fluent_ai.providers.media import decode_base64, sniff_media_type
 from fluent_ai.types import (
     DocumentPart,
     ImagePart,
@@ -51,13 +50,6 @@ DOCUMENT_FORMATS = {
 }
 _IMAGE_TYPES = {fmt: media for media, fmt in IMAGE_FORMATS.items()}
 _DOCUMENT_TYPES = {fmt: media for media, fmt in DOCUMENT_FORMATS.items()}
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-)
 
 
 def encode_content(parts: Iterable[Part], names: DocumentNames | None = None) -> list[Block]:
@@ -185,7 +177,7 @@ def _result_text(content: list[Mapping[str, Any]]) -> str:
 def _source(part: ImagePart | DocumentPart) -> tuple[Block, str | None]:
     """The ``source`` of a media block, and the media type it holds when known."""
     if part.data is not None:
-        return {"bytes": part.base64}, part.media_type or _sniff(part.data)
+        return {"bytes": part.base64}, part.media_type or sniff_media_type(part.data)
     url = part.url or ""
     if url.startswith("s3://"):
         return {"s3Location": {"uri": url}}, part.media_type or mimetypes.guess_type(url)[0]
@@ -217,22 +209,9 @@ def _format(media_type: str | None, formats: Mapping[str, str], kind: str) -> st
 def _location(source: Mapping[str, Any]) -> dict[str, Any] | None:
     """A media source as the ``url=`` or ``data=`` of a part; ``None`` for unknown kinds."""
     if "bytes" in source:
-        return {"data": _bytes(source["bytes"])}
+        return {"data": decode_base64(source["bytes"])}
     if "s3Location" in source:
         return {"url": source["s3Location"]["uri"]}
     if "text" in source:  # a document given as text; sent back as bytes, so not neutral
         return {"data": source["text"].encode("utf-8")}
     return None
-
-
-def _bytes(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error as exc:
-        raise ValueError(f"invalid base64 data: {exc}") from exc
-
-
-def _sniff(data: bytes) -> str | None:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return next((media for magic, media in _MAGIC if data.startswith(magic)), None)

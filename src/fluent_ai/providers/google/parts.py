@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fluent_ai.providers.google.wire import WirePart, get
+from fluent_ai.providers.media import sniff_media_type
 from fluent_ai.types import (
     DocumentPart,
     ImagePart,
@@ -43,14 +44,6 @@ from fluent_ai.types import (
     ToolCallPart,
     ToolResultPart,
     UnsupportedFeatureError,
-)
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
 )
 
 
@@ -202,7 +195,7 @@ def _args(part: ToolCallPart) -> dict[str, Any]:
 
 def _media(part: ImagePart | DocumentPart) -> WirePart:
     if part.data is not None:
-        media_type = part.media_type or _sniff(part.data)
+        media_type = part.media_type or sniff_media_type(part.data)
         return {"inlineData": {"mimeType": _required(media_type), "data": part.base64}}
     url = part.url or ""
     if url.startswith("data:"):
@@ -242,9 +235,3 @@ def _bytes(text: str) -> bytes:
         return base64.b64decode(padded, validate=True)
     except binascii.Error as exc:
         raise ValueError(f"invalid base64 data: {exc}") from exc
-
-
-def _sniff(data: bytes) -> str | None:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return next((media for magic, media in _MAGIC if data.startswith(magic)), None)

@@ -16,16 +16,10 @@ import binascii
 import json
 from typing import Any
 
+from fluent_ai.providers.media import sniff_media_type
 from fluent_ai.types import ImagePart, ToolCallPart, UnsupportedFeatureError
 
 PROVIDER = "ollama-native"
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
 def encode_image(part: ImagePart) -> str:
@@ -53,12 +47,8 @@ def read_image(value: str) -> ImagePart:
 
 def media_type(data: bytes) -> str | None:
     """The image type its first bytes announce, or ``None`` when they announce none known."""
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+    kind = sniff_media_type(data)
+    return kind if kind is not None and kind.startswith("image/") else None
 
 
 def arguments_object(call: ToolCallPart) -> dict[str, Any]:
