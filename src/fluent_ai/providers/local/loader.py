@@ -1,59 +1,85 @@
-"""Load a local model once per process: from the converted cache, or from its GGUF file.
+"""Load a local model once per process: from the built graph in the cache, or from GGUF.
 
-The first start dequantizes the GGUF file with transformers and saves the result as
-safetensors plus the tokenizer (see :mod:`.cache`); later starts load that directly.
-torch and transformers are imported here, inside the functions, so that importing
-:mod:`fluent_ai.providers.local` costs nothing until a model is actually used.
+The first start translates the GGUF file into an ONNX graph (its quantized blocks
+carried over as they are), writes it with the tokenizer and chat format into a cache
+entry keyed by the file's SHA-256 and the builder's version (see
+:mod:`fluent_ai.onnx.cache`), and later starts open that entry directly: ONNX Runtime
+maps the graph and the first token follows in well under a second. numpy, onnx and
+onnxruntime are imported inside the functions, so importing
+:mod:`fluent_ai.providers.local` costs nothing until a model is used.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from fluent_ai.providers.local.cache import cache_key, default_cache_dir, discard, write_atomically
+from fluent_ai.onnx.cache import default_cache_dir, discard, entry_name, file_digest
+from fluent_ai.onnx.cache import write_atomically as write_entry
+from fluent_ai.onnx.progress import BuildProgress
 from fluent_ai.providers.local.catalog import DEFAULT_MODEL, LocalModelSpec, resolve_model
 from fluent_ai.providers.local.memory import check_memory, gigabytes
-from fluent_ai.providers.local.progress import LoadProgress, transformers_bars
+from fluent_ai.providers.local.prompt import TemplateMessage
 from fluent_ai.providers.local.requirements import require_local_packages
 from fluent_ai.types import LocalModelError
+
+if TYPE_CHECKING:
+    from fluent_ai.providers.local.chat_format import ChatFormat
+    from fluent_ai.providers.local.runner import LlamaRunner
 
 logger = logging.getLogger(__name__)
 
 Source = Literal["gguf", "cache"]
+TOKENIZER_FILE = "tokenizer.json"
 
 
 @dataclass(eq=False)
 class LocalModel:
     """A model in memory, ready to generate.
 
-    One instance is shared by every request in the process; torch already uses every
-    core for one generation, so generations take turns by holding ``lock``.
-    ``source`` says whether the weights were converted from the GGUF file or read from
-    ``cache_path`` (``None`` when the cache could not be written).
+    One instance is shared by every request in the process; ONNX Runtime already uses
+    every core for one generation, so generations take turns by holding ``lock``.
+    ``source`` says whether the graph was built from the GGUF file on this load or read
+    from the cache; ``cache_path`` is the directory it was opened from (a temporary one
+    when the cache could not be written).
     """
 
     spec: LocalModelSpec
-    model: Any
+    runner: LlamaRunner
     tokenizer: Any
+    chat: ChatFormat
     source: Source
     cache_path: Path | None
     load_seconds: float
     memory_needed: int
     memory_available: int
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    cached_tokens: list[int] = field(default_factory=list, repr=False)
+    """The tokens whose keys and values the runner's cache holds, in order."""
+    scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    """The temporary directory the graph was built into when the cache was unwritable."""
 
     @property
-    def eos_token_ids(self) -> frozenset[int]:
-        """Every token id that ends an answer (the generation config may list several)."""
-        eos = self.model.generation_config.eos_token_id
-        if eos is None:
-            eos = self.tokenizer.eos_token_id
-        return frozenset(eos if isinstance(eos, list) else [eos])
+    def context_window(self) -> int:
+        return self.runner.context_window
+
+    @property
+    def end_token_ids(self) -> frozenset[int]:
+        """Every token id that ends an answer (end of text, end of turn)."""
+        return frozenset(self.chat.end_ids)
+
+    def prompt_ids(self, messages: list[TemplateMessage]) -> list[int]:
+        """The conversation in the model's chat format, as token ids ready to run."""
+        return self.chat.prompt_ids(self.tokenizer, messages)
+
+    def decode(self, ids: list[int]) -> str:
+        text: str = self.tokenizer.decode(ids, skip_special_tokens=True)
+        return text
 
 
 _shared: dict[tuple[str, Path], LocalModel] = {}
@@ -61,16 +87,20 @@ _shared_lock = threading.Lock()
 
 
 def load_local_model(
-    model: str = DEFAULT_MODEL, *, progress: bool = True, cache_dir: str | Path | None = None
+    model: str | LocalModelSpec = DEFAULT_MODEL,
+    *,
+    progress: bool = True,
+    cache_dir: str | Path | None = None,
 ) -> LocalModel:
-    """The process-wide instance of ``model``, loading it on first use.
+    """The process-wide instance of ``model`` (a name, or a resolved spec), loaded on first use.
 
-    Blocking (seconds): call it from a worker thread in async code. Loads are
-    serialised, so concurrent first calls load once and all get the same instance.
+    Blocking (a second warm, seconds on the first start): call it from a worker thread
+    in async code. Loads are serialised, so concurrent first calls load once and all get
+    the same instance.
     """
-    spec = resolve_model(model)
+    spec = model if isinstance(model, LocalModelSpec) else resolve_model(model)
     directory = Path(cache_dir).expanduser().absolute() if cache_dir else default_cache_dir()
-    key = (spec.name, directory)
+    key = (str(spec.gguf_path()), directory)
     with _shared_lock:
         loaded = _shared.get(key)
         if loaded is None:
@@ -87,105 +117,92 @@ def read_local_model(spec: LocalModelSpec, *, cache_dir: Path, progress: bool) -
     """
     started = time.perf_counter()
     require_local_packages()
+    from fluent_ai.providers.local.llama_config import BUILDER_VERSION
+
     gguf = spec.gguf_path()
-    entry = cache_dir / cache_key(spec, gguf)
-    cached = entry.is_dir()
-    needed, available = check_memory(spec, converting=not cached)
+    digest = file_digest(gguf, cache_dir)
+    entry = cache_dir / entry_name(spec.name, (f"gguf={digest}", f"builder={BUILDER_VERSION}"))
+    source: Source = "cache"
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    needed, available = check_memory(gguf, building=not entry.is_dir())
+    opened = _open(entry) if entry.is_dir() else None
+    if opened is None:
+        source = "gguf"
+        needed, available = check_memory(gguf, building=True)
+        with BuildProgress(f"local/{spec.name}", 3, enabled=progress) as bar:
+            built, scratch = _build(gguf, entry, bar)
+            bar.stage("opening the graph")
+            opened = _open(built, discard_damaged=False)
+            bar.close(f"built in {time.perf_counter() - started:.1f}s")
+    runner, tokenizer, chat = opened
+    if scratch is not None:
+        entry = Path(scratch.name)
+    seconds = time.perf_counter() - started
     logger.info(
-        "loading %s: needs about %s of RAM, %s available",
+        "loaded %s from %s in %.2fs (needs about %s of RAM, %s available)",
         spec.name,
+        source,
+        seconds,
         gigabytes(needed),
         gigabytes(available),
     )
-    with LoadProgress(f"local/{spec.name}", 3 if cached else 4, enabled=progress) as bar:
-        bar.stage("importing torch and transformers")
-        import transformers
-
-        with transformers_bars(bar):
-            loaded = _from_cache(transformers, entry, bar) if cached else None
-            if loaded is not None:
-                source: Source = "cache"
-                model, tokenizer = loaded
-                written: Path | None = entry
-            else:
-                if cached:  # the entry was unreadable: converting needs more memory
-                    needed, available = check_memory(spec, converting=True)
-                source = "gguf"
-                model, tokenizer = _from_gguf(transformers, gguf, bar)
-                written = _save(model, tokenizer, entry, bar)
-        seconds = time.perf_counter() - started
-        bar.close(
-            f"ready in {seconds:.1f}s from {source}, "
-            f"{gigabytes(needed)} needed, {gigabytes(available)} free"
-        )
-    logger.info("loaded %s from %s in %.1fs", spec.name, source, seconds)
-    return LocalModel(spec, model, tokenizer, source, written, seconds, needed, available)
+    local = LocalModel(spec, runner, tokenizer, chat, source, entry, seconds, needed, available)
+    local.scratch = scratch
+    return local
 
 
-def _from_cache(transformers: Any, entry: Path, bar: LoadProgress) -> tuple[Any, Any] | None:
-    """The cached model, or ``None`` (entry discarded) when it cannot be read.
+def _open(entry: Path, *, discard_damaged: bool = True) -> Any:
+    """The runner, tokenizer and chat format of a cache entry, or ``None`` if unreadable.
 
     A damaged entry (a disk error, files deleted by hand) must not stop the model from
-    loading: it is removed and the model converted again.
+    loading: it is removed and built again.
     """
+    from tokenizers import Tokenizer
+
+    from fluent_ai.providers.local.chat_format import ChatFormat
+    from fluent_ai.providers.local.runner import LlamaRunner
+
     try:
-        bar.stage("loading the cached tokenizer")
-        tokenizer = transformers.AutoTokenizer.from_pretrained(entry)
-        bar.stage("loading the cached weights")
-        model = transformers.AutoModelForCausalLM.from_pretrained(entry)
-    except (OSError, ValueError, RuntimeError) as exc:
-        logger.warning("the cached model in %s is unreadable (%s); converting again", entry, exc)
+        tokenizer = Tokenizer.from_file(str(entry / TOKENIZER_FILE))
+        chat = ChatFormat.read(entry)
+        runner = LlamaRunner.open(entry)
+    except Exception as exc:  # tokenizers and onnxruntime raise bare Exception subclasses
+        if not discard_damaged:
+            raise LocalModelError(
+                f"the graph in {entry} cannot be opened: {type(exc).__name__}: {exc}",
+                provider="local",
+            ) from exc
+        logger.warning("the cached graph in %s is unreadable (%s); building again", entry, exc)
         discard(entry)
         return None
-    return model, tokenizer
+    return runner, tokenizer, chat
 
 
-def _from_gguf(transformers: Any, gguf: Path, bar: LoadProgress) -> tuple[Any, Any]:
-    """Tokenizer and dequantized float32 model from the GGUF file."""
-    try:
-        bar.stage("reading the tokenizer from GGUF")
-        tokenizer = transformers.AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        bar.stage("converting the GGUF weights")
-        model = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        raise LocalModelError(
-            f"could not load {gguf}: {type(exc).__name__}: {exc}", provider="local"
-        ) from exc
-    _drop_gguf_quantizer(model, gguf)
-    return model, tokenizer
-
-
-def _drop_gguf_quantizer(model: Any, gguf: Path) -> None:
-    """Make the converted model an ordinary one that ``save_pretrained`` accepts.
-
-    transformers dequantizes this architecture's GGUF weights into plain float tensors
-    but leaves a GGUF quantizer attached, which refuses to serialise. Once every weight
-    is checked to be dense, the quantizer describes nothing and is removed with its own
-    ``remove_quantization_config``.
-    """
-    packed = [name for name, p in model.named_parameters() if not p.dtype.is_floating_point]
-    if packed:
-        raise LocalModelError(
-            f"transformers kept {len(packed)} weights of {gguf.name} packed "
-            f"(e.g. {packed[0]}); fluent-ai runs and caches dequantized models only",
-            provider="local",
-        )
-    quantizer = getattr(model, "hf_quantizer", None)
-    if quantizer is not None:
-        quantizer.remove_quantization_config(model)
-
-
-def _save(model: Any, tokenizer: Any, entry: Path, bar: LoadProgress) -> Path | None:
-    """Write the cache entry; a cache that cannot be written only costs the next start."""
-    bar.stage("saving the converted model")
+def _build(
+    gguf: Path, entry: Path, bar: BuildProgress
+) -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:
+    """Translate ``gguf`` into the cache entry, or into a temporary directory (returned
+    too, to be kept as long as the model) when the cache cannot be written: an
+    unwritable cache costs a build per process, not a failure."""
+    from fluent_ai.providers.local.chat_format import ChatFormat
+    from fluent_ai.providers.local.gguf_file import GGUFFile
+    from fluent_ai.providers.local.gguf_tokenizer import tokenizer_from_gguf
+    from fluent_ai.providers.local.llama_config import GRAPH_FILE
+    from fluent_ai.providers.local.llama_graph import build_llama_graph
 
     def write(directory: Path) -> None:
-        model.save_pretrained(directory)
-        tokenizer.save_pretrained(directory)
+        bar.stage("building the tokenizer")
+        metadata = GGUFFile(gguf).fields
+        tokenizer_from_gguf(metadata).save(str(directory / TOKENIZER_FILE))
+        ChatFormat.from_gguf(metadata).write(directory)
+        bar.stage("translating the weights into an ONNX graph")
+        build_llama_graph(gguf, directory / GRAPH_FILE, bar.counter("tensors"))
 
     try:
-        write_atomically(entry, write)
+        write_entry(entry, write)
     except OSError as exc:
-        logger.warning("could not cache the converted model in %s: %s", entry, exc)
-        return None
-    return entry
+        logger.warning("could not cache the graph in %s (%s); using a temporary copy", entry, exc)
+        scratch = tempfile.TemporaryDirectory(prefix="fluent-ai-llama-")
+        write(Path(scratch.name))
+        return Path(scratch.name), scratch
+    return entry, None

@@ -1,23 +1,25 @@
 """Check, without importing anything heavy, that the ``local`` extra is installed.
 
-Importing torch takes seconds, so the check looks the packages up with
-:func:`importlib.util.find_spec`; the error names every missing one and the exact
-command that installs them all, rather than failing on the first ``ImportError``.
+The check looks the packages up with :func:`importlib.util.find_spec`, so the error
+names every missing one and the exact command that installs them all, rather than
+failing on the first ``ImportError`` halfway through a load.
 """
 
 from __future__ import annotations
 
 import importlib.util
 
-from fluent_ai.providers.local.catalog import INSTALL_HINT
 from fluent_ai.types import LocalModelError
+
+INSTALL_HINT = "install it with `uv sync --extra local` or `pip install 'fluent-ai[local]'`"
 
 # import name -> distribution name, as the user would see it in `pip list`
 REQUIRED: dict[str, str] = {
-    "torch": "torch",
-    "transformers": "transformers",
+    "numpy": "numpy",
+    "onnx": "onnx",
+    "onnxruntime": "onnxruntime",
+    "tokenizers": "tokenizers",
     "gguf": "gguf",
-    "accelerate": "accelerate",
     "tqdm": "tqdm",
 }
 

@@ -1,19 +1,20 @@
-"""Where converted models are cached, how entries are named, and atomic writes."""
+"""Where built graphs are cached, how entries are named, file digests, and atomic writes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
-from fluent_ai.providers.local.cache import (
-    cache_key,
+from fluent_ai.onnx.cache import (
     default_cache_dir,
     discard,
+    entry_name,
+    file_digest,
     write_atomically,
 )
-from fluent_ai.providers.local.catalog import SMOLLM2
 
 
 def test_the_cache_root_variable_wins_over_xdg(
@@ -28,15 +29,42 @@ def test_the_cache_root_variable_wins_over_xdg(
     assert default_cache_dir() == Path.home() / ".cache" / "fluent-ai" / "models"
 
 
-def test_the_key_names_the_model_and_changes_with_the_file(tmp_path: Path) -> None:
-    gguf = tmp_path / "model.gguf"
-    gguf.write_bytes(b"GGUF")
-    first = cache_key(SMOLLM2, gguf)
+def test_the_name_keeps_the_model_and_changes_with_every_part() -> None:
+    first = entry_name("smollm2-135m-instruct", ["gguf=ab", "builder=1"])
     assert first.startswith("smollm2-135m-instruct-")
-    assert cache_key(SMOLLM2, gguf) == first
-    stat = gguf.stat()
-    os.utime(gguf, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert cache_key(SMOLLM2, gguf) != first
+    assert entry_name("smollm2-135m-instruct", ["gguf=ab", "builder=1"]) == first
+    assert entry_name("smollm2-135m-instruct", ["gguf=ab", "builder=2"]) != first
+
+
+def test_the_digest_is_the_content_hash_and_follows_an_edit(tmp_path: Path) -> None:
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"GGUF one")
+    cache = tmp_path / "cache"
+    first = file_digest(weights, cache)
+    assert first == hashlib.sha256(b"GGUF one").hexdigest()
+    assert file_digest(weights, cache) == first  # now from the memo
+    weights.write_bytes(b"GGUF two")
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert file_digest(weights, cache) == hashlib.sha256(b"GGUF two").hexdigest()
+
+
+def test_a_remembered_digest_is_not_trusted_for_a_changed_file(tmp_path: Path) -> None:
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"GGUF one")
+    cache = tmp_path / "cache"
+    file_digest(weights, cache)
+    (memo,) = (cache / ".digests").iterdir()
+    memo.write_text('{"identity": "someone else", "sha256": "0"}')
+    assert file_digest(weights, cache) == hashlib.sha256(b"GGUF one").hexdigest()
+
+
+def test_an_unwritable_cache_still_gives_the_digest(tmp_path: Path) -> None:
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"GGUF")
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory should be")
+    assert file_digest(weights, blocker) == hashlib.sha256(b"GGUF").hexdigest()
 
 
 def test_an_entry_appears_whole_under_its_final_name(tmp_path: Path) -> None:
