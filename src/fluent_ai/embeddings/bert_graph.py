@@ -75,15 +75,14 @@ def _write(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     layers = int(config["num_hidden_layers"])
-    encoder = _Encoder(config, weights)
+    encoder = _Encoder(config, weights, out_path)
     x = encoder.embeddings()
     for layer in range(layers):
         x = encoder.layer(f"encoder.layer.{layer}.", x)
         if progress:
             progress(layer + 1, layers + 1)
     encoder.pooled_output(x)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    encoder.g.save(out_path)
+    encoder.g.save()
     if progress:
         progress(layers + 1, layers + 1)
 
@@ -131,7 +130,7 @@ class _Checkpoint:
 class _Encoder:
     """The graph under construction, with the shapes every layer reuses."""
 
-    def __init__(self, config: dict[str, Any], weights: _Checkpoint) -> None:
+    def __init__(self, config: dict[str, Any], weights: _Checkpoint, out_path: Path) -> None:
         self.w = weights
         self.hidden = int(config["hidden_size"])
         self.heads = int(config["num_attention_heads"])
@@ -139,7 +138,7 @@ class _Encoder:
         self.epsilon = float(config["layer_norm_eps"])
         from fluent_ai.onnx.graph import Graph  # onnx takes a second to import: builds only
 
-        g: Graph = Graph("bert-mean-pooled")
+        g: Graph = Graph("bert-mean-pooled", out_path)
         self.g = g
         self.input_ids = g.input("input_ids", np.int64, ["batch", "sequence"])
         self.attention_mask = g.input("attention_mask", np.int64, ["batch", "sequence"])

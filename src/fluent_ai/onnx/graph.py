@@ -5,10 +5,10 @@ builder reads like the forward pass it encodes (``x = g.op("Mul", x, scale)``). 
 stored as external data next to the graph file, so ONNX Runtime reads them without a
 protobuf copy and the 2 GB protobuf limit never applies.
 
-A graph told its file up front (``Graph(name, path=...)``) writes each weight to the data
-file the moment it is added and keeps only a reference: building it then holds one
-weight at a time in memory, not every weight several times over (protobuf copies each
-message it is handed, and serialising copies again).
+A graph is told its file up front (``Graph(name, path)``) and writes each weight to the
+data file the moment it is added, keeping only a reference: building it holds one weight
+at a time in memory, not every weight several times over (protobuf copies each message
+it is handed, and serialising copies again).
 """
 
 from __future__ import annotations
@@ -49,15 +49,13 @@ def tensor_type(dtype: Any) -> int:
 class Graph:
     """Collects nodes, initializers, inputs and outputs; :meth:`save` writes the model."""
 
-    def __init__(self, name: str, *, path: Path | None = None) -> None:
-        """``path``, if given, is where :meth:`save` will write the graph: weights are then
-        streamed to its data file as they are added."""
+    def __init__(self, name: str, path: Path) -> None:
+        """``path`` is where :meth:`save` writes the graph; weights are streamed to its data
+        file, ``path`` + ``.data``, as they are added."""
         self.name = name
         self.path = path
-        self._data: BinaryIO | None = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._data = (path.parent / (path.name + ".data")).open("wb")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._data: BinaryIO | None = (path.parent / (path.name + ".data")).open("wb")
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self.inputs: list[onnx.ValueInfoProto] = []
@@ -83,7 +81,7 @@ class Graph:
     def weight(self, name: str, array: np.ndarray[Any, Any]) -> str:
         """Add ``array`` as an initializer called ``name`` and return the name."""
         array = np.ascontiguousarray(array)
-        if self._data is None or self.path is None or array.nbytes < _EXTERNAL_MIN:
+        if self._data is None or array.nbytes < _EXTERNAL_MIN:
             self.initializers.append(numpy_helper.from_array(array, name))
             return name
         offset = -(-self._data.tell() // _ALIGN) * _ALIGN
@@ -144,20 +142,10 @@ class Graph:
         model.ir_version = 10
         return model
 
-    def save(self, path: Path) -> None:
-        """Write the graph to ``path`` and its weights to ``path`` + ``.data`` beside it."""
-        if self._data is not None:
-            if path != self.path:
-                raise ValueError(f"this graph streams its weights beside {self.path}, not {path}")
-            self._data.close()
-            self._data = None
-            onnx.save_model(self.model(), str(path))
-            return
-        onnx.save_model(
-            self.model(),
-            str(path),
-            save_as_external_data=True,
-            all_tensors_to_one_file=True,
-            location=path.name + ".data",
-            size_threshold=1024,
-        )
+    def save(self) -> None:
+        """Write the graph to its ``path``, its weights having gone to the data file."""
+        if self._data is None:
+            raise ValueError(f"the graph {self.path} is already saved")
+        self._data.close()
+        self._data = None
+        onnx.save_model(self.model(), str(self.path))

@@ -147,7 +147,7 @@ def build_llama_graph(
     b.linear(h, head, "output.weight", out="logits")
     g.output("logits", "logits", np.float32, [1, cfg.vocab])
     g.outputs.sort(key=lambda value: value.name != "logits")  # first, then the caches
-    g.save(out_path)
+    g.save()
     write_config(cfg, out_path.parent / CONFIG_FILE)
     if progress:
         progress(steps, steps)

@@ -38,7 +38,7 @@ class WeightedGraph:
     def __init__(self, model: GGUFModel, out_path: Path) -> None:
         self.model = model
         self.config = model.config
-        self.g = Graph("llama", path=out_path)
+        self.g = Graph("llama", out_path)
         self._names: dict[int, tuple[weakref.ref[quant.Array], str]] = {}
         self._block_sums: dict[int, str] = {}
 
