@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fluent_ai.embeddings.local_runner import Device, Runner
-from fluent_ai.onnx.cache import default_cache_dir, discard, entry_name, file_digest
+from fluent_ai.onnx.cache import default_cache_dir, entry_name, file_digest, open_or_discard
 from fluent_ai.onnx.cache import write_atomically as write_entry
 from fluent_ai.onnx.progress import BuildProgress
 from fluent_ai.onnx.weights import MINILM_CARRIER
@@ -188,32 +188,24 @@ def _tokenizer(model_dir: Path) -> Any:
 def _open(graph_dir: Path, device: Device, *, discard_damaged: bool = True) -> Any:
     """The session for the graph in ``graph_dir``, or ``None`` once a damaged entry is gone.
 
-    A damaged entry (a disk error, a file deleted or cut short by hand) must not stop
-    the model from loading: it is removed, and the caller builds it again.
+    A device that cannot start (``LocalModelError``) is not the entry's fault, nor is a
+    lack of memory: both are raised as they are.
     """
     from fluent_ai.onnx.session import session_errors
 
+    damaged = tuple(error for error in session_errors() if error is not MemoryError)
     try:
-        return device.open_session(graph_dir / GRAPH_FILE)
-    except LocalModelError:
-        raise  # the graph opened but the device did not: not the entry's fault
-    except MemoryError as exc:  # nor is a lack of memory
+        return open_or_discard(
+            graph_dir,
+            lambda directory: device.open_session(directory / GRAPH_FILE),
+            damaged,
+            discard_damaged=discard_damaged,
+        )
+    except MemoryError as exc:
         raise LocalModelError(
             f"not enough memory to open the graph in {graph_dir} (about 250 MB is needed)",
             provider="local",
         ) from exc
-    except session_errors() as exc:
-        if not discard_damaged:
-            raise LocalModelError(
-                f"the graph built in {graph_dir} cannot be opened: {type(exc).__name__}: {exc}",
-                provider="local",
-            ) from exc
-        logger.warning("the cached graph in %s is unreadable (%s); building again", graph_dir, exc)
-        try:
-            discard(graph_dir)
-        except OSError as error:
-            logger.warning("could not remove %s: %s", graph_dir, error)
-        return None
 
 
 def _build(

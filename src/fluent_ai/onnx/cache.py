@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from fluent_ai._cache_dir import cache_dir
+from fluent_ai.types.errors import LocalModelError
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _CHUNK = 1 << 20
 
@@ -41,12 +47,9 @@ def file_digest(path: Path, cache_dir: Path) -> str:
     stat = path.stat()
     identity = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}"
     memo = cache_dir / ".digests" / (hashlib.sha256(identity.encode()).hexdigest()[:32] + ".json")
-    try:
-        record = json.loads(memo.read_text())
-        if record.get("identity") == identity:
-            return str(record["sha256"])
-    except (OSError, ValueError, KeyError):
-        pass
+    remembered = _remembered(memo, identity)
+    if remembered is not None:
+        return remembered
     digest = hashlib.sha256()
     with path.open("rb") as file:
         while chunk := file.read(_CHUNK):
@@ -60,6 +63,19 @@ def file_digest(path: Path, cache_dir: Path) -> str:
     except OSError:
         pass  # an unwritable cache only costs the next start one more hash
     return sha
+
+
+def _remembered(memo: Path, identity: str) -> str | None:
+    """The digest a memo holds for ``identity``; ``None`` when it is absent or unreadable
+    (then the file is simply hashed again)."""
+    try:
+        record = json.loads(memo.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("identity") != identity:
+        return None
+    sha = record.get("sha256")
+    return sha if isinstance(sha, str) else None
 
 
 def entry_name(name: str, parts: Iterable[str]) -> str:
@@ -89,6 +105,39 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> bool:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def open_or_discard(
+    entry: Path,
+    opener: Callable[[Path], T],
+    damaged: tuple[type[Exception], ...],
+    *,
+    discard_damaged: bool = True,
+) -> T | None:
+    """``opener(entry)``; ``None`` once an entry it finds damaged has been removed.
+
+    A damaged entry (a disk error, a file deleted or cut short by hand) must not stop a
+    model from loading: it is removed, and the caller builds it again. ``damaged`` are
+    the errors that mean the entry itself is bad; a lack of memory never does. With
+    ``discard_damaged=False`` (an entry just built) the error is raised instead, as a
+    :class:`LocalModelError`.
+    """
+    try:
+        return opener(entry)
+    except MemoryError:
+        raise
+    except damaged as exc:
+        if not discard_damaged:
+            raise LocalModelError(
+                f"the graph built in {entry} cannot be opened: {type(exc).__name__}: {exc}",
+                provider="local",
+            ) from exc
+        logger.warning("the cached graph in %s is unreadable (%s); building again", entry, exc)
+        try:
+            discard(entry)
+        except OSError as error:
+            logger.warning("could not remove %s: %s", entry, error)
+        return None
 
 
 def discard(entry: Path) -> None:

@@ -9,11 +9,9 @@ A GGUF carries no ``tokenizer.json``: only the vocabulary, the merges (or scores
 few flags under llama.cpp's key names. llama.cpp is the runtime those files are written
 for, so where it and transformers disagree this module follows llama.cpp:
 
-* ``tokenizer.ggml.pre`` names the regexes text is split with before the merges run.
-  Each name maps to llama.cpp's list of regexes, applied one after the other, every
-  match and every gap between matches kept as its own piece (``Split`` with
-  ``"isolated"``). An unknown name is refused: a guess would tokenize *almost* right,
-  and a model fed slightly wrong ids answers slightly worse with nothing to say why.
+* ``tokenizer.ggml.pre`` names the regexes text is split with before the merges run
+  (:mod:`.gguf_pretokenizers`), each a ``Split`` with ``"isolated"``; an unknown name
+  is refused.
 * Control, unknown and user-defined tokens (types 3, 2 and 4) are added tokens, matched
   whole anywhere in the text, so ``<|im_end|>`` is one id rather than seven pieces.
 * A SentencePiece vocabulary (``tokenizer.ggml.model = "llama"``: Llama 2, TinyLlama,
@@ -32,54 +30,11 @@ from typing import Any
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers
 from tokenizers.models import BPE
 
+from fluent_ai.providers.local.gguf_pretokenizers import PRE_TOKENIZERS, PreTokenizer
 from fluent_ai.types import LocalModelError
 
 # llama.cpp's token types (gguf.TokenType); 5 is unused, 6 a <0xNN> byte: both ordinary.
 _NORMAL, _UNKNOWN, _CONTROL, _USER_DEFINED = 1, 2, 3, 4
-
-_GPT2 = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)"
-# llama.cpp spells (?i:'s|...) out letter by letter because std::regex lacks (?i:).
-_CONTRACTIONS = r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])"
-_LLAMA3 = (
-    _CONTRACTIONS + r"|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
-    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
-_QWEN2 = (
-    _CONTRACTIONS + r"|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}"
-    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _PreTokenizer:
-    """One of llama.cpp's pre-tokenizer types: its regexes and the flags it implies."""
-
-    regexes: tuple[str, ...]
-    ignore_merges: bool = False  # a piece that is itself a token is not merged again
-    add_bos: bool = False  # llama.cpp's default when the file has no add_bos_token
-
-
-_DEFAULT = _PreTokenizer((r"[\p{P}\$\+<=>\^~\|]+", _GPT2, r"\p{N}+", "[0-9][0-9][0-9]"))
-_GPT2_TYPE = _PreTokenizer((_GPT2,))
-_DIGITS_THEN_GPT2 = _PreTokenizer((r"\p{N}", _GPT2))
-_LLAMA3_TYPE = _PreTokenizer((_LLAMA3,), ignore_merges=True, add_bos=True)
-
-# tokenizer.ggml.pre -> regexes, grouped as llama.cpp's llama-vocab.cpp groups them.
-PRE_TOKENIZERS: dict[str, _PreTokenizer] = {
-    "default": _DEFAULT,
-    **dict.fromkeys(("gpt-2", "phi-2", "mpt", "olmo", "jais", "exaone4", "mellum"), _GPT2_TYPE),
-    **dict.fromkeys(
-        ("smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva-7b"),
-        _DIGITS_THEN_GPT2,
-    ),
-    **dict.fromkeys(
-        ("llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "lfm2"),
-        _LLAMA3_TYPE,
-    ),
-    **dict.fromkeys(("dbrx", "smaug-bpe"), _PreTokenizer((_LLAMA3,))),
-    **dict.fromkeys(("qwen2", "deepseek-r1-qwen", "stablelm2", "megrez"), _PreTokenizer((_QWEN2,))),
-    "falcon": _PreTokenizer((r"[\p{P}\$\+<=>\^~\|`]+", _GPT2, "[0-9][0-9][0-9]")),
-}
 
 TOKENIZER_MODELS = ("gpt2", "llama")
 
@@ -135,7 +90,7 @@ def _model_name(metadata: Mapping[str, Any]) -> str:
     return str(model)
 
 
-def _pre_tokenizer(metadata: Mapping[str, Any]) -> _PreTokenizer:
+def _pre_tokenizer(metadata: Mapping[str, Any]) -> PreTokenizer:
     name = _value(metadata, "tokenizer.ggml.pre") or "default"
     if name not in PRE_TOKENIZERS:
         raise LocalModelError(

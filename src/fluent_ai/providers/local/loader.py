@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from fluent_ai.onnx.cache import default_cache_dir, discard, entry_name, file_digest
+from fluent_ai.onnx.cache import default_cache_dir, entry_name, file_digest, open_or_discard
 from fluent_ai.onnx.cache import write_atomically as write_entry
 from fluent_ai.onnx.progress import BuildProgress
 from fluent_ai.providers.local.catalog import DEFAULT_MODEL, LocalModelSpec, resolve_model
 from fluent_ai.providers.local.memory import check_memory, gigabytes
 from fluent_ai.providers.local.prompt import TemplateMessage
 from fluent_ai.providers.local.requirements import require_local_packages
-from fluent_ai.types import LocalModelError
 
 if TYPE_CHECKING:
     from fluent_ai.providers.local.chat_format import ChatFormat
@@ -152,30 +151,19 @@ def read_local_model(spec: LocalModelSpec, *, cache_dir: Path, progress: bool) -
 
 
 def _open(entry: Path, *, discard_damaged: bool = True) -> Any:
-    """The runner, tokenizer and chat format of a cache entry, or ``None`` if unreadable.
-
-    A damaged entry (a disk error, files deleted by hand) must not stop the model from
-    loading: it is removed and built again.
-    """
+    """The runner, tokenizer and chat format of a cache entry, or ``None`` once a damaged
+    entry is gone (see :func:`fluent_ai.onnx.cache.open_or_discard`)."""
     from tokenizers import Tokenizer
 
     from fluent_ai.providers.local.chat_format import ChatFormat
     from fluent_ai.providers.local.runner import LlamaRunner
 
-    try:
-        tokenizer = Tokenizer.from_file(str(entry / TOKENIZER_FILE))
-        chat = ChatFormat.read(entry)
-        runner = LlamaRunner.open(entry)
-    except Exception as exc:  # tokenizers and onnxruntime raise bare Exception subclasses
-        if not discard_damaged:
-            raise LocalModelError(
-                f"the graph in {entry} cannot be opened: {type(exc).__name__}: {exc}",
-                provider="local",
-            ) from exc
-        logger.warning("the cached graph in %s is unreadable (%s); building again", entry, exc)
-        discard(entry)
-        return None
-    return runner, tokenizer, chat
+    def open_entry(directory: Path) -> tuple[LlamaRunner, Tokenizer, ChatFormat]:
+        tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        return LlamaRunner.open(directory), tokenizer, ChatFormat.read(directory)
+
+    # tokenizers raises bare Exception for a bad file; the runner, LocalModelError
+    return open_or_discard(entry, open_entry, (Exception,), discard_damaged=discard_damaged)
 
 
 def _build(
