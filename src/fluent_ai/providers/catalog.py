@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fluent_ai.http import HttpClient
 from fluent_ai.models.providers import provider_id
 from fluent_ai.providers.base import ChatModel, ChatProtocol, ProviderProfile
 from fluent_ai.types import ConfigurationError
+
+if TYPE_CHECKING:  # httpx costs a twentieth of a second to import; local models need none
+    from fluent_ai.http import HttpClient
 
 DEFAULT_MODEL = "local/smollm2"
 
