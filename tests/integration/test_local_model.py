@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gguf import GGMLQuantizationType
 
 from fluent_ai.providers.local import LocalChatModel, LocalModel, load_local_model
 from fluent_ai.providers.local import generate as generate_module
@@ -31,6 +32,7 @@ from fluent_ai.types import (
     TextDelta,
     UsageUpdate,
 )
+from tests.support.llama_reference import write_tiny_llama
 
 pytestmark = pytest.mark.slow
 
@@ -249,3 +251,28 @@ def test_an_unwritable_cache_costs_a_build_not_a_failure(tmp_path: Path) -> None
     assert local.cache_path is not None
     assert not local.cache_path.is_relative_to(blocker)
     assert local.runner.forward([1, 2, 3]).shape == (local.runner.config.vocab,)
+
+
+@pytest.mark.parametrize(
+    "kind", [GGMLQuantizationType.Q4_0, GGMLQuantizationType.F16], ids=lambda kind: kind.name
+)
+async def test_any_llama_gguf_chats_through_the_same_path(
+    tmp_path: Path, kind: GGMLQuantizationType
+) -> None:
+    """A file that is not SmolLM2 (random weights, its own vocabulary and template) is
+    built, tokenized, templated and streamed like the default model."""
+    path = write_tiny_llama(tmp_path / f"tiny-{kind.name}.gguf", kind, chat=True)
+    chat = LocalChatModel(f"local/{path}", progress=False, cache_dir=tmp_path / "cache")
+    request = ChatRequest(
+        model=f"local/{path}", messages=[Message.user("hi there")], temperature=0, max_tokens=6
+    )
+    events = [event async for event in chat.stream(request)]
+    usage = next(e for e in events if isinstance(e, UsageUpdate)).usage
+    finish = events[-1]
+    assert isinstance(finish, Finish)
+    assert usage.input_tokens > 5  # the template's markers and the message
+    assert 1 <= usage.output_tokens <= 6
+    if finish.reason is FinishReason.LENGTH:
+        assert usage.output_tokens == 6
+    again = await chat.complete(request)
+    assert again.text == "".join(e.text for e in events if isinstance(e, TextDelta))

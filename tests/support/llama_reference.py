@@ -101,6 +101,32 @@ class LlamaReference:
         return np.asarray(head @ self._norm(x[-1], "output_norm.weight"), dtype=np.float32)
 
 
+CHATML = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
+    "{{ message['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+def add_chat_vocabulary(writer: gguf.GGUFWriter, size: int) -> None:
+    """``size`` tokens: three ChatML control tokens, printable ASCII as byte-level BPE
+    pieces (space is ``Ġ``), then merged pairs of letters, each with its merge."""
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    singles = ["Ġ" if byte == 32 else chr(byte) for byte in range(32, 127)]
+    letters = "etaoinshrdl"
+    pairs = [(a, b) for a in ("Ġ", *letters) for b in letters]
+    pairs = pairs[: size - len(specials) - len(singles)]
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("smollm")
+    writer.add_token_list([*specials, *singles, *(a + b for a, b in pairs)])
+    writer.add_token_types([3] * len(specials) + [1] * (size - len(specials)))
+    writer.add_token_merges([f"{a} {b}" for a, b in pairs])
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_add_bos_token(False)
+    writer.add_chat_template(CHATML)
+
+
 def write_tiny_llama(
     path: Path,
     kind: GGMLQuantizationType,
@@ -113,13 +139,15 @@ def write_tiny_llama(
     rope_dim: int | None = None,
     metadata: dict[str, int] | None = None,
     extra: dict[str, Array] | None = None,
+    chat: bool = False,
     seed: int = 0,
 ) -> Path:
     """A 2-block Llama GGUF with random weights: 4 heads of 16, 2 KV heads, ``kind`` matrices.
 
     The sizes are multiples of 32, as every block type needs; the weights are scaled so that
     logits come out around 10 to 30, as a real model's do. ``metadata`` adds integer keys,
-    ``extra`` tensors (to make files the builder must refuse).
+    ``extra`` tensors (to make files the builder must refuse). ``chat`` adds what a chat
+    model's file has besides weights: a byte-level BPE vocabulary and a ChatML template.
     """
     rng = np.random.default_rng(seed)
     layers, hidden, heads, kv_heads, ffn, vocab = 2, 64, 4, 2, 96, 200
@@ -140,6 +168,8 @@ def write_tiny_llama(
         writer.add_rope_scaling_factor(linear_rope)
     for key, value in (metadata or {}).items():
         writer.add_uint32(key, value)
+    if chat:
+        add_chat_vocabulary(writer, vocab)
 
     def matrix(
         name: str, rows: int, cols: int, scale: float, as_kind: GGMLQuantizationType
