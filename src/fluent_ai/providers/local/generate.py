@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fluent_ai.providers.local.prompt import TemplateMessage
 from fluent_ai.providers.local.sampler import Sampler
@@ -32,31 +32,6 @@ class Outcome:
     output_tokens: int
     reason: FinishReason
     raw_reason: str
-
-
-def start(local: LocalModel, prompt: list[int]) -> Any:
-    """Run the prompt and return the logits for the first answer token.
-
-    A chat resends the whole conversation each turn, and the cache still holds the last
-    one: only what follows the longest shared prefix is run again, so the second turn of
-    a long conversation starts as quickly as the first. At least the prompt's last token
-    is always run, since its logits are what the answer starts from.
-    """
-    cached = local.cached_tokens
-    shared = 0
-    for old, new in zip(cached, prompt[:-1], strict=False):
-        if old != new:
-            break
-        shared += 1
-    # forgotten first: if the run below fails, the cache holds nothing trustworthy
-    local.cached_tokens = []
-    if shared:
-        local.runner.truncate(shared)
-    else:
-        local.runner.reset()
-    logits = local.runner.forward(prompt[shared:])
-    local.cached_tokens = list(prompt)
-    return logits
 
 
 def run_generation(
@@ -84,7 +59,7 @@ def run_generation(
     sampler = Sampler(options)
     seen = list(prompt)
     ends = local.end_token_ids
-    logits = start(local, prompt)
+    logits = local.runner.start(prompt)
     made = 0
     raw = "length"
     while made < limit:
@@ -105,7 +80,6 @@ def run_generation(
             break
         if made < limit:
             logits = local.runner.forward([token])
-            local.cached_tokens.append(token)
     tail = text.flush()
     if tail:
         emit(tail)

@@ -58,8 +58,6 @@ class LocalModel:
     memory_needed: int
     memory_available: int
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    cached_tokens: list[int] = field(default_factory=list, repr=False)
-    """The tokens whose keys and values the runner's cache holds, in order."""
     scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
     """The temporary directory the graph was built into when the cache was unwritable."""
 
@@ -123,11 +121,13 @@ def read_local_model(spec: LocalModelSpec, *, cache_dir: Path, progress: bool) -
     entry = cache_dir / entry_name(spec.name, (f"gguf={digest}", f"builder={BUILDER_VERSION}"))
     source: Source = "cache"
     scratch: tempfile.TemporaryDirectory[str] | None = None
-    needed, available = check_memory(gguf, building=not entry.is_dir())
-    opened = _open(entry) if entry.is_dir() else None
+    cached = entry.is_dir()
+    needed, available = check_memory(gguf, building=not cached)
+    opened = _open(entry) if cached else None
     if opened is None:
         source = "gguf"
-        needed, available = check_memory(gguf, building=True)
+        if cached:  # the entry was damaged: building needs more memory than running
+            needed, available = check_memory(gguf, building=True)
         with BuildProgress(f"local/{spec.name}", 3, enabled=progress) as bar:
             built, scratch = _build(gguf, entry, bar)
             bar.stage("opening the graph")

@@ -66,8 +66,8 @@ class LlamaRunner:
         self._binding.bind_output(
             "logits", "cpu", 0, np.float32, [1, config.vocab], self._logits.ctypes.data
         )
-        self.position = 0
-        """Tokens in the cache: the next token's position."""
+        self.tokens: list[int] = []
+        """The tokens whose keys and values the cache holds, in order."""
 
     @classmethod
     def open(
@@ -84,9 +84,14 @@ class LlamaRunner:
             ) from exc
         return cls(session, config, context_window=context_window)
 
+    @property
+    def position(self) -> int:
+        """Tokens in the cache: the next token's position."""
+        return len(self.tokens)
+
     def reset(self) -> None:
         """Forget the sequence; the cache's pages go back to the system."""
-        self.position = 0
+        self.tokens = []
         if hasattr(mmap, "MADV_DONTNEED"):  # not on Windows, where the pages simply stay
             self._memory.madvise(mmap.MADV_DONTNEED)
 
@@ -98,7 +103,26 @@ class LlamaRunner:
         """
         if not 0 <= length <= self.position:
             raise ValueError(f"cannot truncate {self.position} cached tokens to {length}")
-        self.position = length
+        del self.tokens[length:]
+
+    def start(self, prompt: Sequence[int]) -> np.ndarray[Any, Any]:
+        """Run ``prompt`` as a new sequence; the logits for the token after it.
+
+        A chat resends the whole conversation each turn, and the cache still holds the
+        last one: only what follows the longest prefix they share is run again, so the
+        second turn of a long conversation starts as quickly as the first. At least the
+        prompt's last token is always run, since its logits are what comes next.
+        """
+        shared = 0
+        for old, new in zip(self.tokens, prompt[:-1], strict=False):
+            if old != new:
+                break
+            shared += 1
+        if shared:
+            self.truncate(shared)
+        else:
+            self.reset()
+        return self.forward(prompt[shared:])
 
     def forward(self, token_ids: Sequence[int]) -> np.ndarray[Any, Any]:
         """Append ``token_ids`` to the sequence; the float32 logits for the next token.
@@ -120,6 +144,7 @@ class LlamaRunner:
             raise ValueError(f"token ids must lie in [0, {self.config.vocab})")
         for start in range(0, count, PREFILL_CHUNK):
             self._run(ids[:, start : start + PREFILL_CHUNK])
+            self.tokens.extend(ids[0, start : start + PREFILL_CHUNK].tolist())
         logits: np.ndarray[Any, Any] = self._logits[0].copy()
         return logits
 
@@ -133,4 +158,3 @@ class LlamaRunner:
             self._session.run_with_iobinding(binding)
         except Exception as exc:  # onnxruntime's exception types are not exported
             raise LocalModelError(f"the local model failed: {exc}", provider="local") from exc
-        self.position = total

@@ -92,6 +92,23 @@ def test_reset_and_truncate_reuse_the_cache(tmp_path: Path) -> None:
         runner.truncate(runner.position + 1)
 
 
+def test_start_runs_only_what_follows_the_cached_prefix(tmp_path: Path) -> None:
+    runner, reference = build(tmp_path, T.Q4_1)
+    runner.start(PROMPT)
+    assert runner.tokens == PROMPT
+    follow_up = [*PROMPT, 7, 8, 9]
+    runs: list[int] = []
+    run = runner._run
+    runner._run = lambda ids: (runs.append(ids.shape[1]), run(ids))[1]  # type: ignore[method-assign]
+    got = runner.start(follow_up)
+    assert runs == [3]  # the prompt was not run again
+    assert runner.tokens == follow_up
+    expected = reference.forward(follow_up)
+    assert np.abs(got - expected).max() <= 1e-5 * np.abs(expected).max()
+    runner.start([9, 9])  # nothing shared: a fresh sequence
+    assert runner.tokens == [9, 9]
+
+
 def test_runner_refuses_what_does_not_fit(tmp_path: Path) -> None:
     source = write_tiny_llama(tmp_path / "tiny.gguf", T.Q4_0)
     build_llama_graph(source, tmp_path / "graph" / "model.onnx")
