@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from fluent_ai._cache_dir import cache_dir
+from fluent_ai._dirs import cache_dir
 
 DATABASE_NAME = "http-cache.sqlite"
 

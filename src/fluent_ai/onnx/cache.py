@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from fluent_ai._cache_dir import cache_dir
+from fluent_ai._dirs import cache_dir
 from fluent_ai.types.errors import LocalModelError
 
 logger = logging.getLogger(__name__)
