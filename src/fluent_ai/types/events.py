@@ -2,6 +2,21 @@
 
 Every provider decoder, remote or local, turns its wire format into these events, and
 a non-streaming call is the same events collected (:mod:`fluent_ai.types.collect`).
+
+The order is the same for every protocol, whatever order the vendor's wire used, so a
+consumer never needs to know which vendor it is reading:
+
+1. :class:`ResponseStart`, when the provider sends an id or model, comes first;
+2. content: :class:`TextDelta`, :class:`ThinkingDelta` and the tool-call events, in the
+   order the model wrote them (:class:`UsageUpdate` may also come in between, as
+   running counts);
+3. the final :class:`UsageUpdate` and any :class:`ProviderData`;
+4. :class:`Finish`, at most once and always the very last event. OpenAI, for one,
+   sends its usage chunk after the ``finish_reason`` chunk; the decoders hold the
+   finish back (:mod:`fluent_ai.providers.ordering`), so reacting to ``Finish`` means
+   the usage is already known.
+
+A :class:`StreamError` may end a stream at any point instead.
 They are slotted frozen dataclasses rather than pydantic models because thousands of
 them pass per answer and per-chunk overhead is a feature we measure.
 """
@@ -77,7 +92,10 @@ class UsageUpdate:
 
 @dataclass(frozen=True, slots=True)
 class Finish:
-    """Why the model stopped; ``raw`` is the provider's own word for it."""
+    """Why the model stopped; ``raw`` is the provider's own word for it.
+
+    Always the last event of a stream, after the final :class:`UsageUpdate`.
+    """
 
     reason: FinishReason
     raw: str | None = None

@@ -88,10 +88,10 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         events.extend(_block_events(index, block))
     if body.get("usage"):
         events.append(UsageUpdate(read_usage(body["usage"])))
-    if body.get("stop_reason"):
-        events.append(finish(body["stop_reason"]))
     fields = {k: v for k, v in body.items() if k not in MESSAGE_FIELDS and v is not None}
     events.extend(provider_data(fields, content))
+    if body.get("stop_reason"):  # last, as in every protocol (providers.ordering)
+        events.append(finish(body["stop_reason"]))
     return events
 
 

@@ -9,7 +9,10 @@ counts. The decoder merges the two, since a :class:`UsageUpdate` must carry the 
 usage so far.
 
 Each block is also rebuilt as Anthropic would have sent it whole, so a streamed answer
-hands over exactly the :class:`ProviderData` a non-streamed one does.
+hands over exactly the :class:`ProviderData` a non-streamed one does. That data is
+complete only at ``message_stop``, after the stop reason: the
+:class:`~fluent_ai.types.Finish` is held back until then, so it is the last event, as
+in every protocol (:mod:`fluent_ai.providers.ordering`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from fluent_ai.providers.anthropic.response import (
     provider_data,
     read_usage,
 )
+from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.types import (
     BadResponseError,
     ResponseStart,
@@ -73,6 +77,7 @@ class AnthropicStreamDecoder:
         self._usage: dict[str, Any] = {}
         self._fields: dict[str, Any] = {}
         self._finished = False
+        self._order = FinishLast()
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         """The events ``data`` completes (``event``, the SSE name, repeats its ``type``)."""
@@ -87,11 +92,14 @@ class AnthropicStreamDecoder:
                 f"a stream event that is not an object: {data[:200]!r}", provider="anthropic"
             )
         try:
-            return self._dispatch(payload)
+            events = self._dispatch(payload)
         except (KeyError, TypeError) as exc:
             raise BadResponseError(
                 f"a malformed stream event ({exc!r}): {data[:200]!r}", provider="anthropic"
             ) from exc
+        if payload.get("type") == "message_stop":
+            return self._order.release(events)
+        return self._order.hold(events)
 
     def _dispatch(self, payload: dict[str, Any]) -> list[StreamEvent]:
         kind = payload.get("type")

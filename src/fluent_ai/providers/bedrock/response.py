@@ -81,13 +81,13 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         events.extend(_block_events(index, block))
     if body.get("usage"):
         events.append(UsageUpdate(read_usage(body["usage"])))
-    if body.get("stopReason"):
-        events.append(finish(body["stopReason"]))
     data = {k: v for k, v in body.items() if k not in _READ and v is not None}
     if not all(is_neutral(block) for block in content):
         data[CONTENT_KEY] = [content]
     if data:
         events.append(ProviderData(data))
+    if body.get("stopReason"):  # last, as in every protocol (providers.ordering)
+        events.append(finish(body["stopReason"]))
     return events
 
 

@@ -101,12 +101,12 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         events.append(ToolCallEnd(index))
     if isinstance(body.get("usage"), Mapping):
         events.append(UsageUpdate(read_usage(body["usage"])))
-    if isinstance(body.get("finish_reason"), str):
-        events.append(finish(body["finish_reason"]))
     extra = {k: v for k, v in body.items() if k not in READ_TOP and not empty(v)}
     extra.update((k, v) for k, v in message.items() if k not in READ_MESSAGE and not empty(v))
     if unread:
         extra[CONTENT_KEY] = unread
     if extra:
         events.append(ProviderData(extra))
+    if isinstance(body.get("finish_reason"), str):  # last, as in every protocol
+        events.append(finish(body["finish_reason"]))
     return events

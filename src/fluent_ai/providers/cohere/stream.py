@@ -124,13 +124,13 @@ class CohereStreamDecoder:
         self._open_calls.clear()
         if isinstance(delta.get("usage"), Mapping):
             events.append(UsageUpdate(read_usage(delta["usage"])))
-        if isinstance(delta.get("finish_reason"), str):
-            events.append(finish(delta["finish_reason"]))
         if self._citations:
             events.append(ProviderData({"citations": self._citations}))
         if delta.get("error"):
             error = ProviderError(str(delta["error"]), provider="cohere", body=dict(delta))
             events.append(StreamError(error))
+        if isinstance(delta.get("finish_reason"), str):  # last, as in every protocol
+            events.append(finish(delta["finish_reason"]))
         return events
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 from fluent_ai.providers.google.history import CONTENTS_KEY
 from fluent_ai.providers.google.parts import CallIds
+from fluent_ai.providers.ordering import finish_last
 from fluent_ai.types import (
     ContentFilteredError,
     Finish,
@@ -110,7 +111,7 @@ def finish(raw: str, *, called: bool) -> Finish:
 
 def decode_response(body: Mapping[str, Any], *, provider: str) -> list[StreamEvent]:
     reader = ResponseReader(provider=provider)
-    return [*reader.read(body), *reader.end()]
+    return finish_last([*reader.read(body), *reader.end()])
 
 
 class ResponseReader:

@@ -7,7 +7,10 @@ so a stream that closes before any finish reason (or a blocked-prompt verdict) w
 off, and :meth:`GeminiStreamDecoder.close` raises
 :class:`~fluent_ai.types.StreamInterruptedError` with what arrived. An ``error`` object
 sent as a message (Google does this when a stream fails after it began) ends the
-stream as a :class:`~fluent_ai.types.StreamError`.
+stream as a :class:`~fluent_ai.types.StreamError`. The
+:class:`~fluent_ai.types.Finish` is held back until the stream ends, after the gathered
+provider data, so it is the last event, as in every protocol
+(:mod:`fluent_ai.providers.ordering`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from fluent_ai.providers.google.errors import error_from
 from fluent_ai.providers.google.response import ResponseReader
+from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.types import (
     BadResponseError,
     StreamError,
@@ -34,6 +38,7 @@ class GeminiStreamDecoder:
         self._reader = ResponseReader(provider=provider)
         self._events: list[StreamEvent] = []  # kept for the partial answer of a broken stream
         self._failed = False
+        self._order = FinishLast()  # the finish reason's chunk may be followed by more
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if not data.strip():
@@ -53,7 +58,7 @@ class GeminiStreamDecoder:
                 f"a malformed stream message ({exc!r}): {data[:200]!r}", provider=self._provider
             ) from exc
         self._events.extend(events)
-        return events
+        return self._order.hold(events)
 
     def close(self) -> list[StreamEvent]:
         """The gathered :class:`ProviderData`, or :class:`StreamInterruptedError` if cut off."""
@@ -65,7 +70,7 @@ class GeminiStreamDecoder:
                 provider=self._provider,
                 partial=collect_events(self._events),
             )
-        return self._reader.end()
+        return self._order.release(self._reader.end())
 
     def _parse(self, data: str) -> dict[str, Any]:
         try:

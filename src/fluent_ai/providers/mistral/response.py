@@ -80,8 +80,6 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         events.append(ToolCallEnd(index))
     if isinstance(body.get("usage"), Mapping):
         events.append(UsageUpdate(read_usage(body["usage"])))
-    if isinstance(choice.get("finish_reason"), str):
-        events.append(finish(choice["finish_reason"]))
     extra: dict[str, Any] = {}
     fields.keep(extra, body, READ_TOP)
     fields.keep(extra, choice, READ_CHOICE)
@@ -90,4 +88,6 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         extra[CONTENT_KEY] = unread
     if extra:
         events.append(ProviderData(extra))
+    if isinstance(choice.get("finish_reason"), str):  # last, as in every protocol
+        events.append(finish(choice["finish_reason"]))
     return events

@@ -15,7 +15,9 @@ its index starts a new call. A fragment without an id continues the call at its 
 An error object in the stream (``{"object": "error", ...}``) becomes a
 :class:`~fluent_ai.types.StreamError`. Fields with no neutral home are gathered over the
 stream (later values win) and sent as one :class:`~fluent_ai.types.ProviderData` at the
-end, as a whole response would have them.
+end, as a whole response would have them; the :class:`~fluent_ai.types.Finish` is held
+back until then, so it is the last event, as in every protocol
+(:mod:`fluent_ai.providers.ordering`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from fluent_ai.providers.mistral.response import (
     read_usage,
 )
 from fluent_ai.providers.openai import fields
+from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -63,6 +66,7 @@ class MistralStreamDecoder:
         self._extra: dict[str, Any] = {}
         self._unread: list[Chunk] = []
         self._events: list[StreamEvent] = []  # kept for the partial answer of a broken stream
+        self._order = FinishLast()
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if data == "[DONE]":
@@ -86,7 +90,7 @@ class MistralStreamDecoder:
             out.append(UsageUpdate(read_usage(chunk["usage"])))
         fields.keep(self._extra, chunk, READ_TOP)
         self._events.extend(out)
-        return out
+        return self._order.hold(out)
 
     def close(self) -> list[StreamEvent]:
         if self._failed:
@@ -102,7 +106,7 @@ class MistralStreamDecoder:
             self._extra[CONTENT_KEY] = self._unread
         if self._extra:
             out.append(ProviderData(self._extra))
-        return out
+        return self._order.release(out)
 
     def _choice(self, choice: Mapping[str, Any], out: list[StreamEvent]) -> None:
         delta = choice.get("delta") or {}

@@ -134,10 +134,10 @@ class ChunkReader:
         usage = read_usage(chunk)
         if usage is not None:
             events.append(UsageUpdate(usage))
-        if isinstance(chunk.get("done_reason"), str):
-            events.append(finish(chunk["done_reason"], called=self._called > 0))
         if self._extra:
             events.append(ProviderData(self._extra))
+        if isinstance(chunk.get("done_reason"), str):  # last, as in every protocol
+            events.append(finish(chunk["done_reason"], called=self._called > 0))
         return events
 
     def _keep(self, source: Mapping[str, Any], read: frozenset[str]) -> None:

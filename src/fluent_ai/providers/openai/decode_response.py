@@ -55,15 +55,15 @@ def decode_response(body: Mapping[str, Any], quirks: Quirks, *, provider: str) -
     raw_usage = body_usage(body, quirks)
     if raw_usage is not None:
         events.append(UsageUpdate(fields.usage(raw_usage)))
-    raw_finish = choice.get("finish_reason")
-    if isinstance(raw_finish, str):
-        events.append(Finish(fields.finish_reason(raw_finish), raw_finish))
     extra: dict[str, Any] = {}
     fields.keep(extra, body, READ_TOP)
     fields.keep(extra, choice, READ_CHOICE)
     fields.keep(extra, message, READ_MESSAGE)
     if extra:
         events.append(ProviderData(extra))
+    raw_finish = choice.get("finish_reason")
+    if isinstance(raw_finish, str):  # last, as in every protocol (providers.ordering)
+        events.append(Finish(fields.finish_reason(raw_finish), raw_finish))
     return events
 
 

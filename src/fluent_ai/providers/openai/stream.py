@@ -7,6 +7,8 @@ complete when it sent ``[DONE]`` *or* a ``finish_reason``; one that ends with ne
 was cut off, and :meth:`OpenAIStreamDecoder.close` raises
 :class:`~fluent_ai.types.StreamInterruptedError` with what arrived so far. (The usage
 chunk comes after ``finish_reason``; a stream cut between the two keeps zero usage.)
+The :class:`~fluent_ai.types.Finish` is held back until the stream ends, so it comes
+after that usage, as in every protocol (:mod:`fluent_ai.providers.ordering`).
 
 Tool calls arrive as fragments keyed by ``index``: the first fragment of a call carries
 its id and name, later ones only pieces of the JSON arguments. Each call ends
@@ -39,6 +41,7 @@ from fluent_ai.providers.openai.decode_response import (
 from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
+from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -75,6 +78,7 @@ class OpenAIStreamDecoder:
         self._extra: dict[str, Any] = {}
         self._events: list[StreamEvent] = []  # kept for the partial answer of a broken stream
         self._think = ThinkTagSplitter() if quirks.think_tags else None
+        self._order = FinishLast()
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if data == "[DONE]":
@@ -98,7 +102,7 @@ class OpenAIStreamDecoder:
             out.append(UsageUpdate(fields.usage(raw_usage)))
         self._gather(chunk, _SKIP_TOP)
         self._events.extend(out)
-        return out
+        return self._order.hold(out)
 
     def close(self) -> list[StreamEvent]:
         if self._failed:
@@ -112,7 +116,7 @@ class OpenAIStreamDecoder:
         out = self._end_content()
         if self._extra:
             out.append(ProviderData(self._extra))
-        return out
+        return self._order.release(out)
 
     def _parse(self, data: str) -> dict[str, Any]:
         try:

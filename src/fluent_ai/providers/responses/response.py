@@ -113,10 +113,16 @@ def final_events(
     tool_calls: bool,
     provider: str,
 ) -> list[StreamEvent]:
-    """Usage, how the answer ended, and the provider data, from the final response object."""
+    """Usage, the provider data, and how the answer ended, from the final response object.
+
+    The finish comes last, as in every protocol (:mod:`fluent_ai.providers.ordering`).
+    """
     events: list[StreamEvent] = []
     if isinstance(response.get("usage"), Mapping):
         events.append(UsageUpdate(read_usage(response["usage"])))
+    data = provider_data(response, output, provider=provider)
+    if data:
+        events.append(ProviderData(data))
     if response.get("status") == "failed" or response.get("error"):
         error = failure(response.get("error"), provider=provider, body=dict(response))
         events.append(StreamError(error))
@@ -124,9 +130,6 @@ def final_events(
         end = finish(response, tool_calls=tool_calls)
         if end is not None:
             events.append(end)
-    data = provider_data(response, output, provider=provider)
-    if data:
-        events.append(ProviderData(data))
     return events
 
 

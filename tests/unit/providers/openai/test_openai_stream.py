@@ -65,6 +65,18 @@ def test_text_usage_and_finish() -> None:
     assert (response.usage.cache_read_tokens, response.usage.reasoning_tokens) == (4, 2)
 
 
+def test_usage_sent_after_the_finish_reason_arrives_before_finish() -> None:
+    """OpenAI sends the usage chunk after the finish_reason chunk; Finish stays last."""
+    events = run(
+        chunk({"content": "Hi"}),
+        chunk({}, "stop"),
+        chunk(usage={"prompt_tokens": 3, "completion_tokens": 1}),
+        "[DONE]",
+    )
+    kinds = [type(event).__name__ for event in events]
+    assert kinds == ["ResponseStart", "TextDelta", "UsageUpdate", "Finish"]
+
+
 def test_tool_call_arguments_are_assembled_by_index() -> None:
     def call(index: int, **fields: Any) -> dict[str, Any]:
         return {"tool_calls": [{"index": index, **fields}]}
@@ -178,7 +190,8 @@ def test_fields_with_no_neutral_home_are_gathered_once_at_the_end() -> None:
         chunk(moderation={"input": {"flagged": False}}, x_groq={"usage": {"prompt_tokens": 1}}),
         "[DONE]",
     )
-    assert events[-1] == ProviderData(
+    assert events[-1] == Finish(FinishReason.STOP, "stop")
+    assert events[-2] == ProviderData(
         {
             "system_fingerprint": "fp",
             "annotations": [annotation, annotation],
