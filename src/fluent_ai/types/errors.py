@@ -113,6 +113,43 @@ class InvalidRequestError(ProviderError):
     """The provider rejected the request as malformed (HTTP 400, 422)."""
 
 
+class InvalidTextError(InvalidRequestError):
+    """Text in a request holds a lone surrogate, which UTF-8 (and so every API) cannot carry.
+
+    Raised before anything is sent, where the request is built, so the caller learns
+    which text is at fault instead of meeting a ``UnicodeEncodeError`` deep in the HTTP
+    client or a ``TypeError`` in a tokenizer. ``message_index`` is the message's place
+    in the conversation (``None`` for the system prompt or a stop sequence), ``part_index``
+    the part's place in the message, ``field`` the part's field and ``position`` the
+    character's offset in that text.
+    """
+
+    def __init__(
+        self,
+        where: str,
+        character: str,
+        *,
+        message_index: int | None,
+        part_index: int | None,
+        field: str,
+        position: int,
+    ) -> None:
+        self.message_index = message_index
+        self.part_index = part_index
+        self.field = field
+        self.position = position
+        self.character = character
+        super().__init__(
+            f"{where} holds a lone surrogate {character!r} at character {position}, which "
+            "UTF-8 cannot encode, so the request cannot be sent. Such characters come from "
+            "bytes that were not UTF-8, decoded with errors='surrogateescape' (command-line "
+            "arguments, environment variables, file names, a non-UTF-8 stdin). Decode the "
+            "input with errors='replace' (data.decode('utf-8', errors='replace')), or repair "
+            "the string with text.encode('utf-8', 'surrogateescape').decode('utf-8', "
+            "'replace')"
+        )
+
+
 class AuthenticationError(ProviderError):
     """The API key is missing, wrong or revoked (HTTP 401)."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fluent_ai.types.messages import Message
+from fluent_ai.types.text_check import check_request_text
 
 
 class ToolSpec(BaseModel):
@@ -47,6 +48,10 @@ class ChatRequest(BaseModel):
     ``model`` is the provider's own model name (without the ``provider/`` prefix).
     ``extra`` carries provider-specific fields that have no neutral meaning; they are
     merged into the wire body as they are, so nothing a caller sets is dropped.
+
+    Making one checks that its text can be sent at all: a lone surrogate raises
+    :class:`~fluent_ai.types.InvalidTextError` naming the message, part and character
+    (see :mod:`fluent_ai.types.text_check`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -64,3 +69,9 @@ class ChatRequest(BaseModel):
     seed: int | None = None
     metadata: dict[str, Any] | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sendable_text(self) -> Self:
+        # InvalidTextError is not a ValueError, so pydantic lets it through unwrapped.
+        check_request_text(self.system, self.messages, self.stop)
+        return self

@@ -1,0 +1,42 @@
+"""Text no API can carry (lone surrogates) is refused where the request is made."""
+
+from __future__ import annotations
+
+import pytest
+
+from fluent_ai.types import (
+    ChatRequest,
+    InvalidRequestError,
+    InvalidTextError,
+    Message,
+    ToolResultPart,
+)
+
+
+def test_a_lone_surrogate_names_message_part_and_position() -> None:
+    with pytest.raises(InvalidTextError) as info:
+        ChatRequest(model="m", messages=[Message.user("hello"), Message.user("ok", "caf\udce9")])
+    error = info.value
+    assert isinstance(error, InvalidRequestError)
+    assert (error.message_index, error.part_index, error.field) == (1, 1, "text")
+    assert error.position == 3
+    assert error.character == "\udce9"
+    assert "message 1 (user), part 1 (text)" in str(error)
+    assert "character 3" in str(error)
+    assert "errors='replace'" in str(error)
+
+
+def test_the_system_prompt_and_tool_results_are_checked_too() -> None:
+    with pytest.raises(InvalidTextError, match="the system prompt") as info:
+        ChatRequest(model="m", system="\udcff", messages=[Message.user("hi")])
+    assert info.value.message_index is None
+    result = ToolResultPart(tool_call_id="call_1", content="ok \ud800")
+    with pytest.raises(InvalidTextError, match=r"part 0 \(tool_result\) content") as info:
+        ChatRequest(model="m", messages=[Message.user("hi"), Message(role="tool", parts=[result])])
+    assert (info.value.message_index, info.value.position) == (1, 3)
+
+
+def test_ordinary_unicode_and_replaced_text_pass() -> None:
+    repaired = "caf\udce9".encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    request = ChatRequest(model="m", messages=[Message.user("café 🙂", repaired)])
+    assert request.messages[0].parts[1].text == "caf\ufffd"  # type: ignore[union-attr]
