@@ -1,18 +1,20 @@
 """The one HTTP client (layer 1): retries, timeouts, caching, and stream parsing.
 
-Provider modules send every request through :class:`HttpClient` (usually the shared
-:func:`default_client`) and parse streamed bodies with :func:`aiter_sse_response` or
-:func:`aiter_json_lines_response`; they never retry, time out or cache on their own.
+Provider modules send every request through an :class:`HttpClient` (their model's own,
+one per event loop, kept by :class:`LoopClients`) and parse streamed bodies with
+:func:`aiter_sse_response` or :func:`aiter_json_lines_response`; they never retry, time
+out or cache on their own.
 """
 
 from fluent_ai.http.cache import CacheInfo, HttpCache, cache_info, default_cache_dir
-from fluent_ai.http.client import HttpClient, default_client
+from fluent_ai.http.client import HttpClient
 from fluent_ai.http.jsonlines import (
     JSONLinesParser,
     aiter_json_lines,
     aiter_json_lines_response,
     iter_json_lines,
 )
+from fluent_ai.http.owned import LoopClients, default_client
 from fluent_ai.http.retry import (
     DEFAULT_RETRY,
     RETRYABLE_STATUSES,
@@ -34,6 +36,7 @@ __all__ = [
     "HttpCache",
     "HttpClient",
     "JSONLinesParser",
+    "LoopClients",
     "RetryPolicy",
     "SSEEvent",
     "SSEParser",

@@ -4,16 +4,30 @@ Callers never see an httpx exception: they see a :class:`~fluent_ai.types.errors
 :class:`~fluent_ai.types.errors.ConnectionError`, or, once a stream has been handed over,
 a :class:`~fluent_ai.types.errors.StreamInterruptedError`. Messages name the method and
 the URL without its query string, because some vendors (Gemini) take the key there.
+
+Failures before the response is handed over are converted where
+:class:`~fluent_ai.http.client.HttpClient` sends (it decides about retries first);
+failures while the caller reads a streamed body are converted by
+:class:`TypedErrorTransport`, a transport layer in front of every transport the client
+routes through, so no httpx object is ever modified after httpx made it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 
 from fluent_ai.http.retry import RETRYABLE_EXCEPTIONS
 from fluent_ai.types import errors
+
+HANDED_OVER = "fluent_ai.handed_over"
+"""The request extension that marks a streamed call: ``{"provider": name or None}``.
+
+Only such calls get typed errors from the body: a plain request reads its body before
+it returns, where a read failure is still a failed attempt that may be retried.
+"""
 
 _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], tuple[str, str]] = {
     httpx.ConnectTimeout: ("connect", "connecting"),
@@ -61,12 +75,41 @@ def interrupted_error(
     )
 
 
-class TypedErrorStream(httpx.AsyncByteStream):
-    """A response body that raises :class:`StreamInterruptedError` instead of httpx errors.
+class TypedErrorTransport(httpx.AsyncBaseTransport):
+    """``inner``, with the body of each successful streamed response read through
+    :class:`TypedErrorStream`.
 
-    It replaces ``response.stream`` of a streamed response, so every way of reading the
-    body (``aiter_bytes``, ``aiter_lines``, ``aread``) gets typed errors.
+    A transport is httpx's public extension point: the response it returns is built
+    with httpx's own constructor, around the inner response's body, so every way of
+    reading the body (``aiter_bytes``, ``aiter_lines``, ``aread``) gets typed errors.
+    An error response is passed on as it is: the client reads its body before handing
+    it over, and a failure there is a failed attempt, typed by :func:`typed_error`.
     """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        marked: Any = request.extensions.get(HANDED_OVER)
+        if not isinstance(marked, dict) or not 200 <= response.status_code < 300:
+            return response
+        body = response.stream
+        if not isinstance(body, httpx.AsyncByteStream):
+            return response
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=TypedErrorStream(body, request, marked.get("provider")),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class TypedErrorStream(httpx.AsyncByteStream):
+    """A response body that raises :class:`StreamInterruptedError` instead of httpx errors."""
 
     def __init__(
         self, inner: httpx.AsyncByteStream, request: httpx.Request, provider: str | None

@@ -3,18 +3,22 @@
 Providers only translate; this is where requests are retried, timed out and cached,
 over one ``httpx.AsyncClient`` whose connection pool is reused across calls. Opening a
 client per request (a TLS handshake every time) is the largest avoidable cost in many
-AI libraries, so :func:`default_client` hands out one shared client per event loop.
+AI libraries, so a model keeps one client (per event loop) for all of its calls
+(:mod:`fluent_ai.http.owned`).
 
 Any status comes back as a response: mapping an error body to a typed error is the
 provider's job, since only it knows the body's format. Failures to get a response at
 all come back as :class:`~fluent_ai.types.errors.TimeoutError` or
 :class:`~fluent_ai.types.errors.ConnectionError`, never as httpx exceptions.
+
+Only httpx's public API is used: the layers (cache, typed errors) are transports given
+to httpx through ``transport=`` and ``mounts=`` (:mod:`fluent_ai.http.transports`), so
+an httpx upgrade cannot break them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from types import TracebackType
@@ -22,10 +26,11 @@ from typing import Any, Self
 
 import httpx
 
-from fluent_ai.http._errors import TypedErrorStream, target, typed_error
+from fluent_ai.http._errors import HANDED_OVER, target, typed_error
 from fluent_ai.http.cache import HttpCache
 from fluent_ai.http.retry import DEFAULT_RETRY, RetryPolicy
 from fluent_ai.http.timeouts import AI_TIMEOUTS, POOL_LIMITS, STREAM_TIMEOUTS, Timeouts
+from fluent_ai.http.transports import routes
 from fluent_ai.types import errors
 
 Params = Mapping[str, str | int | float | bool | None]
@@ -40,8 +45,12 @@ class HttpClient:
     either can be overridden per call. ``retry=None`` sends every request once.
     ``http2=True`` lets HTTPS connections use HTTP/2 when the server offers it.
     ``transport`` replaces the network (tests use it; ``http2`` and ``limits`` then
-    belong to it); ``cache`` serves GETs from disk. Proxies set in the environment
-    (``HTTPS_PROXY``, ``NO_PROXY``) are used, as httpx does.
+    belong to it, and the environment's proxies are not used); ``cache`` serves GETs
+    from disk. Proxies set in the environment (``HTTPS_PROXY``, ``NO_PROXY``) are used,
+    as httpx does (:mod:`fluent_ai.http.proxies`).
+
+    Whoever makes an ``HttpClient`` closes it (:meth:`aclose`, or ``async with``): a
+    model closes the clients it made itself, never one it was given.
     """
 
     def __init__(
@@ -60,11 +69,10 @@ class HttpClient:
         self.stream_timeouts = stream_timeouts
         self.retry = retry
         self.cache = cache
-        self._client = _PoolClient(
-            cache=cache,
-            transport=transport,
-            http2=http2,
-            limits=limits,
+        direct, mounts = routes(transport=transport, cache=cache, http2=http2, limits=limits)
+        self._client = httpx.AsyncClient(
+            transport=direct,
+            mounts=mounts,
             headers=headers,
             timeout=timeouts.to_httpx(),
         )
@@ -87,7 +95,7 @@ class HttpClient:
         when no response arrives at all.
         """
         limits = timeouts or self.timeouts
-        request = self._build(method, url, headers, json, content, params, limits)
+        request = self._build(method, url, headers, json, content, params, limits, None)
         async with _deadline(limits.total, request, provider) as deadline:
             return await self._send(request, stream=False, provider=provider, deadline=deadline)
 
@@ -112,13 +120,10 @@ class HttpClient:
         raises :class:`~fluent_ai.types.errors.StreamInterruptedError`.
         """
         limits = timeouts or self.stream_timeouts
-        request = self._build(method, url, headers, json, content, params, limits)
+        handover = {HANDED_OVER: {"provider": provider}}
+        request = self._build(method, url, headers, json, content, params, limits, handover)
         async with _deadline(limits.total, request, provider) as deadline:
             response = await self._send(request, stream=True, provider=provider, deadline=deadline)
-        if response.is_success:
-            stream = response.stream
-            if isinstance(stream, httpx.AsyncByteStream):
-                response.stream = TypedErrorStream(stream, request, provider)
         try:
             yield response
         finally:
@@ -152,6 +157,7 @@ class HttpClient:
         content: bytes | str | None,
         params: Params | None,
         timeouts: Timeouts,
+        extensions: dict[str, Any] | None,
     ) -> httpx.Request:
         try:
             return self._client.build_request(
@@ -162,6 +168,7 @@ class HttpClient:
                 content=content,
                 params=params,
                 timeout=timeouts.to_httpx(),
+                extensions=extensions,
             )
         except httpx.InvalidURL as exc:
             raise errors.ConfigurationError(f"invalid URL for {method}: {exc}") from exc
@@ -188,48 +195,6 @@ class HttpClient:
                 await response.aclose()
             await policy.sleep(delay)
             attempt += 1
-
-
-class _PoolClient(httpx.AsyncClient):
-    """httpx's client with ``cache`` in front of every transport it builds.
-
-    httpx builds one transport for direct connections and one per proxy configured in
-    the environment (``HTTPS_PROXY`` and friends); these two hooks are where it does,
-    so wrapping there caches GETs whichever route they take. Passing a ready-made
-    transport instead would make httpx ignore the environment's proxies.
-    """
-
-    def __init__(self, *, cache: HttpCache | None, **options: Any) -> None:
-        self._cache = cache
-        super().__init__(**options)
-
-    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        return self._with_cache(super()._init_transport(*args, **kwargs))
-
-    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        return self._with_cache(super()._init_proxy_transport(*args, **kwargs))
-
-    def _with_cache(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        return self._cache.wrap(transport) if self._cache is not None else transport
-
-
-_shared: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, HttpClient] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def default_client() -> HttpClient:
-    """The shared client of the running event loop, created on first use.
-
-    One per loop, because an httpx connection belongs to the loop that opened it: the
-    loop of ``asyncio.run`` in a script, and the background loop of the sync API, each
-    get their own pool. Call it from async code.
-    """
-    loop = asyncio.get_running_loop()
-    client = _shared.get(loop)
-    if client is None or client.is_closed:
-        client = _shared[loop] = HttpClient()
-    return client
 
 
 @asynccontextmanager

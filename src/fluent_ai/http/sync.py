@@ -2,15 +2,16 @@
 
 Nothing is implemented twice: each call is the async one, handed to
 :func:`fluent_ai._sync.run_sync`. A streamed response is handed over as a normal
-``httpx.Response`` whose ``iter_bytes``, ``iter_lines`` and ``read`` work from sync
-code, each chunk fetched on the loop, so the sync parsers
+``httpx.Response`` whose ``iter_bytes``, ``iter_lines``, ``read`` and ``close`` work from
+sync code, each chunk fetched on the loop, so the sync parsers
 (:func:`~fluent_ai.http.sse.iter_sse`, :func:`~fluent_ai.http.jsonlines.iter_json_lines`)
-read it directly.
+read it directly. It is a second ``httpx.Response``, made with httpx's public
+constructor around the first one's raw body: httpx's own response is never altered.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
@@ -79,11 +80,8 @@ class SyncHttpClient:
             timeouts=timeouts,
         )
         response = run_sync(context.__aenter__())
-        stream = response.stream
-        if isinstance(stream, httpx.AsyncByteStream):
-            response.stream = _BridgedStream(stream)
         try:
-            yield response
+            yield _for_sync_code(response)
         except BaseException as exc:
             if not run_sync(context.__aexit__(type(exc), exc, exc.__traceback__)):
                 raise
@@ -106,24 +104,35 @@ class SyncHttpClient:
         self.close()
 
 
-class _BridgedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A response body readable from both sides: sync code, and the loop that owns it.
+def _for_sync_code(response: httpx.Response) -> httpx.Response:
+    """``response``, readable from sync code.
 
-    Sync reads are forwarded to the loop; the async side stays intact so that
-    :meth:`HttpClient.stream` can still close the response there.
+    A body already read (an error response's) is in memory, where every sync accessor
+    finds it. An unread one is wrapped: a response with the same status, headers and
+    extensions whose body is the original's raw bytes, fetched on the loop (httpx
+    decodes them again by the same headers).
     """
+    if response.is_stream_consumed:
+        return response
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=_BridgedBody(response),
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+        default_encoding=response.default_encoding,
+    )
 
-    def __init__(self, inner: httpx.AsyncByteStream) -> None:
-        self._inner = inner
+
+class _BridgedBody(httpx.SyncByteStream):
+    """The raw body of an async response, read from sync code through the loop."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
 
     def __iter__(self) -> Iterator[bytes]:
-        return iter_sync(self._inner)
+        return iter_sync(self._response.aiter_raw())
 
     def close(self) -> None:
-        run_sync(self._inner.aclose())
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._inner.__aiter__()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+        run_sync(self._response.aclose())

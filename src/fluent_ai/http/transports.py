@@ -1,0 +1,77 @@
+"""The transports an :class:`~fluent_ai.http.client.HttpClient` sends through.
+
+Each route (direct, and one per proxy set in the environment) is a stack built only
+from httpx's public parts: the network transport (``httpx.AsyncHTTPTransport``, with
+its ``proxy=`` where one applies), the optional GET cache in front of it, and the
+typed-error layer in front of both. httpx is given the stacks through ``transport=``
+and ``mounts=``; a ready-made ``transport=`` makes httpx skip the environment's proxies,
+which is why they are read here (:mod:`fluent_ai.http.proxies`) and mounted explicitly.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from fluent_ai.http._errors import TypedErrorTransport
+from fluent_ai.http.cache import HttpCache
+from fluent_ai.http.proxies import environment_proxies
+from fluent_ai.types.errors import ConfigurationError
+
+Mounts = dict[str, httpx.AsyncBaseTransport | None]
+
+
+def routes(
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+    cache: HttpCache | None,
+    http2: bool,
+    limits: httpx.Limits,
+) -> tuple[httpx.AsyncBaseTransport, Mounts]:
+    """The direct route and the proxy mounts, each with its layers in front.
+
+    A given ``transport`` replaces the network and, as in httpx, the environment's
+    proxies: it is the whole route (tests pass one).
+    """
+    if transport is not None:
+        return _layered(transport, cache), {}
+    direct = _layered(httpx.AsyncHTTPTransport(http2=http2, limits=limits), cache)
+    mounts: Mounts = {
+        pattern: None if proxy is None else _layered(_proxied(proxy, http2, limits), cache)
+        for pattern, proxy in environment_proxies().items()
+    }
+    return direct, mounts
+
+
+def _layered(network: httpx.AsyncBaseTransport, cache: HttpCache | None) -> TypedErrorTransport:
+    return TypedErrorTransport(cache.wrap(network) if cache is not None else network)
+
+
+def _proxied(proxy: str, http2: bool, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """A transport through ``proxy``; a proxy httpx cannot use is a configuration error.
+
+    httpx's own message quotes the URL with its user name, so it is replaced by one
+    that shows only the scheme, host and port.
+    """
+    try:
+        return httpx.AsyncHTTPTransport(proxy=proxy, http2=http2, limits=limits)
+    except ImportError as exc:
+        reason = "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
+        error: Exception = exc
+    except (ValueError, httpx.InvalidURL) as exc:
+        reason = "proxy URLs must start with http://, https://, socks5:// or socks5h://"
+        error = exc
+    raise ConfigurationError(
+        f"cannot use the proxy {_shown(proxy)} set in the environment (HTTP_PROXY, "
+        f"HTTPS_PROXY or ALL_PROXY): {reason}. Correct or unset the variable, or list "
+        "the hosts to reach directly in NO_PROXY"
+    ) from error
+
+
+def _shown(proxy: str) -> str:
+    """The proxy's scheme, host and port: never the user name or password it may carry."""
+    try:
+        url = httpx.URL(proxy)
+    except httpx.InvalidURL:
+        return "(an invalid URL)"
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.host}{port}"
