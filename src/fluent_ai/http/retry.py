@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -35,6 +36,11 @@ RETRYABLE_EXCEPTIONS: tuple[type[httpx.HTTPError], ...] = (
 connection that the server closed just as the request went out."""
 
 Sleep = Callable[[float], Awaitable[None]]
+
+MAX_RETRY_AFTER = 86_400.0
+"""The longest wait a server hint is taken at, in seconds (a day). A longer one (a
+header of ``1e300`` seconds, a date in the year 9999) says "not soon", which a day
+says as well, and it keeps every ``retry_after`` a finite number a caller can sleep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,26 +104,58 @@ def should_retry(response: httpx.Response) -> bool:
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
     """The wait in seconds a server asked for, or ``None`` when it gave no usable hint.
 
+    This is the one reading of the header: the retry policy and every provider's error
+    mapping use it, so a ``RateLimitError.retry_after`` and the wait actually taken
+    cannot disagree. Whatever the header holds, the answer is ``None`` or a finite
+    number from 0 to :data:`MAX_RETRY_AFTER`; it never raises.
+
     ``retry-after-ms`` is read first because it is the more precise; ``Retry-After`` may
     hold seconds or an HTTP date (compared with ``now``, a Unix time, default the clock).
-    Negative waits and dates in the past count as zero.
+    Header names are matched in any case, for plain dicts as for ``httpx.Headers``.
+    Negative waits and dates in the past count as zero, longer waits than a day as a
+    day; ``nan``, ``inf`` and text that is neither a number nor a date give ``None``. A
+    date's zone may be ``GMT``, ``+0000`` or ``-0000`` (which RFC 5322 reads as "zone
+    unknown", and which HTTP, whose dates are always UTC, means as UTC).
     """
-    millis = _number(headers.get("retry-after-ms"))
+    millis = _number(_header(headers, "retry-after-ms"))
     if millis is not None:
-        return max(millis / 1000.0, 0.0)
-    value = headers.get("retry-after")
+        return retry_after_seconds(millis / 1000.0)
+    value = _header(headers, "retry-after")
     if value is None:
         return None
     seconds = _number(value)
     if seconds is not None:
-        return max(seconds, 0.0)
+        return retry_after_seconds(seconds)
+    return _date_wait(value, time.time() if now is None else now)
+
+
+def retry_after_seconds(seconds: float) -> float | None:
+    """A server's wait in seconds, from wherever it came, held to the header's rules.
+
+    For hints outside the headers (Gemini's ``RetryInfo.retryDelay`` in an error body):
+    ``None`` unless finite, and held between 0 and :data:`MAX_RETRY_AFTER`.
+    """
+    if not math.isfinite(seconds):
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None and not isinstance(headers, httpx.Headers):
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    return value if isinstance(value, str) else None
+
+
+def _date_wait(value: str, now: float) -> float | None:
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:  # "-0000": HTTP dates are UTC
+            when = when.replace(tzinfo=UTC)
+        wait = when.timestamp() - now
+    except (TypeError, ValueError, OverflowError, IndexError):  # not a date, or out of range
         return None
-    if when.tzinfo is None:
-        return None
-    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+    return retry_after_seconds(wait)
 
 
 def _number(value: str | None) -> float | None:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fluent_ai.http import parse_retry_after
+from fluent_ai.http.retry import retry_after_seconds
 from fluent_ai.types import (
     AuthenticationError,
     ContextLengthExceededError,
@@ -124,5 +125,5 @@ def _retry_delay(detail: Mapping[str, Any]) -> float | None:
     for item in _details(detail):
         match = _DELAY.match(str(item.get("retryDelay") or ""))
         if match:
-            return float(match[1])
+            return retry_after_seconds(float(match[1]))
     return None

@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
+from fluent_ai.http import parse_retry_after
 from fluent_ai.types import (
     ContentFilteredError,
     ContextLengthExceededError,
@@ -57,7 +56,7 @@ def decode_error(
         detail,
         provider=provider,
         body=payload if payload is not None else text,
-        retry_after=_retry_after(headers),
+        retry_after=parse_retry_after(headers),
     )
 
 
@@ -138,31 +137,3 @@ def _message(detail: Mapping[str, Any]) -> str:
 def _code(detail: Mapping[str, Any]) -> str | None:
     code = detail.get("code")
     return None if code is None else str(code)
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait, from ``retry-after-ms`` or ``retry-after`` (seconds or a date)."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    milliseconds = _number(lowered.get("retry-after-ms"))
-    if milliseconds is not None:
-        return milliseconds / 1000
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    seconds = _number(value)
-    if seconds is not None:
-        return seconds
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):  # neither seconds nor a date: no advice
-        return None
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
-
-
-def _number(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        return None
