@@ -8,17 +8,29 @@ of the shared HTTP client after every call; the background loop keeps that pool 
 Closing a sync iterator early (``break``, an exception, garbage collection) closes the
 async iterator behind it on the loop, so its ``finally`` blocks run and its HTTP stream
 is released. Ctrl-C while waiting cancels the coroutine on the loop before re-raising.
+
+At interpreter exit the loop is ended as ``asyncio.run`` ends its own: the async
+generators still open on it are closed (the HTTP clients of models never closed are
+tied to such generators, :mod:`fluent_ai.http.owned`), then the loop stops and closes.
+Without that, their sockets would be found open by the garbage collector at exit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
+import logging
 import threading
 from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Generator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+_EXIT_WAIT = 5.0
+"""Seconds to wait at exit for the loop to close what is open, then give up on it."""
 
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
@@ -81,4 +93,25 @@ def _background_loop() -> asyncio.AbstractEventLoop:
                 target=_loop.run_forever, name="fluent-ai-event-loop", daemon=True
             )
             _thread.start()
+            atexit.register(_end_at_exit, _loop, _thread)
         return _loop
+
+
+def _end_at_exit(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    """Close the loop's open async generators, then stop and close the loop.
+
+    Registered once per loop; a loop already replaced (after a fork) has no thread left
+    and is skipped. A loop still busy after :data:`_EXIT_WAIT` is left to the exit.
+    """
+    if not thread.is_alive() or loop.is_closed():
+        return
+    closing = asyncio.run_coroutine_threadsafe(loop.shutdown_asyncgens(), loop)
+    try:
+        closing.result(timeout=_EXIT_WAIT)
+    except concurrent.futures.TimeoutError:
+        logger.warning("the sync API's event loop was still busy at exit; leaving it open")
+        return
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=_EXIT_WAIT)
+    if not thread.is_alive():
+        loop.close()
