@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Column, Table
 
+from fluent_ai.cli.models_sync import sync
 from fluent_ai.models import (
     CAPABILITIES,
     Capability,
-    CatalogueError,
     ModelInfo,
     ModelKind,
     UnknownModelError,
@@ -22,12 +23,14 @@ from fluent_ai.models import (
     suggestions,
 )
 from fluent_ai.models.providers import provider_id
+from fluent_ai.types import ConfigurationError
 
 app = typer.Typer(
     name="models",
     help="What each model can do and costs; keep the registry in step with the catalogue.",
     no_args_is_help=True,
 )
+app.command("sync")(sync)
 
 
 class Feature(StrEnum):
@@ -59,19 +62,28 @@ def list_models(
         typer.Option("--supports", "-s", help="Only models with this capability (repeatable)."),
     ] = None,
     kind: Annotated[ModelKind | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="A JSON array of models, every field.")
+    ] = False,
 ) -> None:
     """List known models with their limits, prices and capabilities."""
     registry = default_registry()
     if provider is not None:
         provider = provider_id(provider)
         if provider not in registry.providers:
-            _fail(f"unknown provider {provider!r}; known: {', '.join(registry.providers)}")
+            message = f"unknown provider {provider!r}; known: {', '.join(registry.providers)}"
+            if json_output:
+                raise ConfigurationError(message)  # main() prints it as one JSON object
+            _fail(message)
     wanted: list[Capability] = [feature.value for feature in supports or []]
     models = [
         model
         for model in registry.models(provider, kind=kind)
         if all(model.supports(capability) for capability in wanted)
     ]
+    if json_output:
+        typer.echo(json.dumps([_json(model) for model in models], indent=2, default=str))
+        return
     table = Table(
         Column("Model", overflow="fold"),
         "Kind",
@@ -102,101 +114,81 @@ def list_models(
 @app.command("show")
 def show(
     name: Annotated[str, typer.Argument(help="provider/model, or a bare model name.")],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON object, every field.")
+    ] = False,
 ) -> None:
     """Show everything the registry knows about one model."""
     try:
         model = resolve(name)
     except UnknownModelError as exc:
+        if json_output:
+            raise  # main() prints it as one JSON object, suggestions as hints
         _fail(str(exc))
-    table = Table("Field", "Value", title=model.id)
-    for label, value in _fields(model):
-        table.add_row(label, value)
+    if json_output:
+        typer.echo(json.dumps(_json(model), indent=2, default=str))
+        return
+    table = Table("Field", "Value", "Source", title=model.id)
+    for label, value, source in _fields(model):
+        table.add_row(label, value, source)
     console = Console()
     console.print(table)
+    origins = default_registry().origins
+    console.print(
+        "Sources: "
+        + "; ".join(f"{name} ({origin})" for name, origin in origins.items())
+        + "; rule: fluent-ai's own rules; recording: seen in recorded traffic.",
+        highlight=False,
+    )
     if not model.known:
         close = ", ".join(suggestions(name))
         console.print(f"{model.id} is not in the registry: limits and prices are unknown.")
         console.print(f"Closest known models: {close}")
 
 
-@app.command("sync")
-def sync(
-    url: Annotated[str | None, typer.Option(help="Catalogue URL (default: aichat's).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report; write nothing.")] = False,
-    output: Annotated[
-        Path | None, typer.Option(help="Directory of generated modules (default: the package's).")
-    ] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Where the download is cached.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the server.")] = 30.0,
-) -> None:
-    """Download the catalogue (cheaply, if unchanged) and regenerate what changed."""
-    from fluent_ai.models.download import DEFAULT_URL
-    from fluent_ai.models.sync import GENERATED_DIR
-    from fluent_ai.models.sync import sync as run_sync
-
-    try:
-        report = run_sync(
-            url or DEFAULT_URL,
-            directory=output or GENERATED_DIR,
-            cache_dir=cache_dir,
-            dry_run=dry_run,
-            timeout=timeout,
-        )
-    except CatalogueError as exc:
-        _fail(str(exc))
-    console = Console()
-    download = report.download
-    if download.source == "downloaded":
-        console.print(f"Downloaded the catalogue (ETag {download.etag or 'none'}).")
-    elif download.source == "not-modified":
-        console.print("The catalogue has not changed (HTTP 304); using the cached copy.")
-    else:
-        console.print(f"Download failed ({download.error}); using the cached copy.")
-
-    regeneration = report.regeneration
-    changes = regeneration.changes
-    if changes:
-        table = Table("Change", "Model", "Kind", "Fields")
-        for change in changes:
-            fields = "; ".join(f"{f.field}: {f.old!r} → {f.new!r}" for f in change.fields)
-            table.add_row(change.action, change.id, change.kind, fields)
-        console.print(table)
-    console.print(
-        f"{len(changes.added)} added, {len(changes.modified)} modified, "
-        f"{len(changes.removed)} removed."
-    )
-    if regeneration.full:
-        console.print("Full regeneration, because:")
-        for reason in regeneration.reasons:
-            console.print(f"  {reason}")
-    verb = "Would write" if dry_run else "Wrote"
-    written = ", ".join(regeneration.written) or "nothing"
-    console.print(f"{verb} {written} in {report.directory}.")
-    if regeneration.deletes:
-        verb = "Would delete" if dry_run else "Deleted"
-        console.print(f"{verb} {', '.join(regeneration.deletes)}.")
+def _json(model: ModelInfo) -> dict[str, Any]:
+    """Every field of ``model``, with its ``provider/name`` id first."""
+    return {
+        "id": model.id,
+        **dataclasses.asdict(model),
+        "provenance": dict(model.provenance),
+    }
 
 
-def _fields(model: ModelInfo) -> list[tuple[str, str]]:
-    return [
-        ("Provider", model.provider),
-        ("Name", model.name),
-        ("API name", model.api_name),
-        ("Kind", model.kind),
-        ("Aliases", ", ".join(model.aliases) or "—"),
-        ("Max input tokens", _tokens(model.max_input_tokens)),
-        ("Max output tokens", _tokens(model.max_output_tokens)),
-        ("Input $/M tokens", _price(model.input_price)),
-        ("Output $/M tokens", _price(model.output_price)),
-        ("Cached input $/M tokens", _price(model.cached_input_price)),
-        ("Cache write $/M tokens", _price(model.cache_write_price)),
-        *((f"Supports {c.replace('_', ' ')}", _yes(model.supports(c))) for c in CAPABILITIES),
-        ("Thinking budget", _tokens(model.thinking_budget)),
-        ("Embedding dimensions", _tokens(model.embedding_dimensions)),
-        ("Max batch size", _tokens(model.max_batch_size)),
-        ("Max tokens per text", _tokens(model.max_tokens_per_text)),
-        ("Known", _yes(model.known)),
+def _fields(model: ModelInfo) -> list[tuple[str, str, str]]:
+    """``(label, value, where the value came from)`` for every field."""
+    rows = [
+        ("Provider", model.provider, ""),
+        ("Name", model.name, ""),
+        ("API name", model.api_name, "api_name"),
+        ("Kind", model.kind, ""),
+        ("Aliases", ", ".join(model.aliases) or "—", ""),
+        ("Max input tokens", _tokens(model.max_input_tokens), "max_input_tokens"),
+        ("Max output tokens", _tokens(model.max_output_tokens), "max_output_tokens"),
+        ("Input $/M tokens", _price(model.input_price), "input_price"),
+        ("Output $/M tokens", _price(model.output_price), "output_price"),
+        ("Cached input $/M tokens", _price(model.cached_input_price), "cached_input_price"),
+        ("Cache write $/M tokens", _price(model.cache_write_price), "cache_write_price"),
+        *(
+            (f"Supports {c.replace('_', ' ')}", _yes(model.supports(c)), f"supports_{c}")
+            for c in CAPABILITIES
+        ),
+        ("Thinking budget", _tokens(model.thinking_budget), "thinking_budget"),
+        ("Embedding dimensions", _tokens(model.embedding_dimensions), "embedding_dimensions"),
+        ("Max batch size", _tokens(model.max_batch_size), "max_batch_size"),
+        ("Max tokens per text", _tokens(model.max_tokens_per_text), "max_tokens_per_text"),
+        ("Deprecation date", model.deprecation_date or "—", "deprecation_date"),
+        ("Known", _yes(model.known), ""),
     ]
+    return [(label, value, _source(model, field)) for label, value, field in rows]
+
+
+def _source(model: ModelInfo, field: str) -> str:
+    if not field:
+        return ""
+    if field == "supports_streaming":
+        return "rule" if model.known else ""
+    return model.source(field) or ""
 
 
 def _tokens(value: int | None) -> str:

@@ -1,7 +1,9 @@
 """The catalogue facts about one model, as stored in the generated data modules.
 
-An :class:`Entry` holds only what the upstream catalogue says, already normalised:
-fluent-ai field names, absent ``False`` flags and absent limits left out. Keeping the
+An :class:`Entry` holds only what one upstream catalogue says, already normalised:
+fluent-ai field names, prices in USD per million tokens, unknown limits left out. A
+flag is left out when the catalogue does not state it; aichat's catalogue only ever
+states ``true``, LiteLLM's states both ``true`` and ``false``. Keeping the
 generated data a pure function of the catalogue is what makes regeneration
 incremental: a provider's module changes exactly when its catalogue section does.
 Everything fluent-ai adds on top (aliases, capabilities the catalogue lacks, cache
@@ -16,7 +18,7 @@ from fluent_ai.models.info import ModelKind
 
 
 class Entry(TypedDict, total=False):
-    """One model as the catalogue describes it; only ``name`` is always present."""
+    """One model as a catalogue describes it; only ``name`` is always present."""
 
     name: str
     kind: ModelKind
@@ -25,11 +27,17 @@ class Entry(TypedDict, total=False):
     max_output_tokens: int
     input_price: float
     output_price: float
+    cached_input_price: float
+    cache_write_price: float
     supports_vision: bool
     supports_tools: bool
+    supports_json_schema: bool
+    supports_thinking: bool
     thinking_budget: int
+    embedding_dimensions: int
     max_batch_size: int
     max_tokens_per_text: int
+    deprecation_date: str
 
 
 ENTRY_FIELDS: Final[tuple[str, ...]] = tuple(Entry.__annotations__)
@@ -40,12 +48,21 @@ INT_FIELDS: Final = frozenset(
         "max_input_tokens",
         "max_output_tokens",
         "thinking_budget",
+        "embedding_dimensions",
         "max_batch_size",
         "max_tokens_per_text",
     }
 )
-PRICE_FIELDS: Final = frozenset({"input_price", "output_price"})
-FLAG_FIELDS: Final = frozenset({"supports_vision", "supports_tools"})
+PRICE_FIELDS: Final = frozenset(
+    {"input_price", "output_price", "cached_input_price", "cache_write_price"}
+)
+FLAG_FIELDS: Final = frozenset(
+    {"supports_vision", "supports_tools", "supports_json_schema", "supports_thinking"}
+)
+
+Catalogue = dict[str, tuple[Entry, ...]]
+"""One catalogue, read: provider id → its models, sorted by ``(name, kind)`` so that
+reordering upstream is not a change."""
 
 EntryKey = tuple[str, ModelKind]
 """What identifies a model within a provider: its name and kind.
@@ -61,9 +78,7 @@ def entry_key(entry: Entry) -> EntryKey:
 
 
 def field_value(entry: Entry, field: str) -> object:
-    """The value of ``field`` with the defaults left out of the data filled back in."""
+    """The value of ``field``: ``kind`` defaults to ``"chat"``, anything unstated is ``None``."""
     if field == "kind":
         return entry.get("kind", "chat")
-    if field in FLAG_FIELDS:
-        return entry.get(field, False)
     return entry.get(field)

@@ -14,20 +14,29 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Final, cast
 
 from fluent_ai.models.entry import ENTRY_FIELDS, FLAG_FIELDS, INT_FIELDS, PRICE_FIELDS, Entry
 from fluent_ai.models.errors import GeneratedDataError
 from fluent_ai.models.info import MODEL_KINDS
 
-PACKAGE_INIT = '''"""Model data generated from the aichat catalogue, one module per provider.
+CATALOGUE_NAMES: Final[dict[str, str]] = {
+    "aichat": "aichat's model catalogue",
+    "litellm": "LiteLLM's model catalogue",
+}
 
-Rewritten by ``fluent-ai models sync``; the registry imports a module the first time a
+
+def package_init(source: str) -> str:
+    """The ``__init__.py`` of a directory of ``source``'s generated modules."""
+    return f'''"""Model data generated from {_described(source)}, one module per provider.
+
+Rewritten by ``fluent-ai models sync``; the registry reads a module the first time a
 model of its provider is asked for.
 """
 '''
 
-_HEADER = '''"""The models of provider ``{provider}``, generated from the aichat model catalogue.
+
+_HEADER = '''"""The models of provider ``{provider}``, generated from {catalogue}.
 
 Do not edit: ``fluent-ai models sync`` rewrites this file when the catalogue changes.
 """
@@ -39,14 +48,21 @@ PROVIDER = {provider_literal}
 '''
 
 
+def _described(source: str) -> str:
+    return CATALOGUE_NAMES.get(source, f"the {source} catalogue")
+
+
 def module_name(provider: str) -> str:
     """The file a provider's data lives in."""
     return f"{provider}.py"
 
 
-def render_module(provider: str, entries: Iterable[Entry]) -> str:
-    """The source of ``provider``'s data module; equal entries give equal text."""
-    header = _HEADER.format(provider=provider, provider_literal=_literal(provider))
+def render_module(provider: str, entries: Iterable[Entry], source: str = "aichat") -> str:
+    """The source of ``provider``'s data module from ``source``; equal entries give
+    equal text."""
+    header = _HEADER.format(
+        provider=provider, catalogue=_described(source), provider_literal=_literal(provider)
+    )
     body = "".join(_render_entry(entry) for entry in entries)
     if not body:
         return f"{header}MODELS: tuple[Entry, ...] = ()\n"
@@ -167,7 +183,7 @@ def _valid(key: object, value: object) -> bool:
     if key in PRICE_FIELDS:
         return type(value) is float and value >= 0
     if key in FLAG_FIELDS:
-        return value is True
+        return type(value) is bool
     if key == "kind":
         return value in MODEL_KINDS and value != "chat"
     return isinstance(value, str) and bool(value)

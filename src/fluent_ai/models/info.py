@@ -32,6 +32,11 @@ class ModelInfo:
     ``known`` is ``False`` for a model the registry has never heard of but accepted
     because its provider is known: its limits and prices are ``None`` and its capability
     flags are not facts, so callers should not refuse a feature on their account.
+
+    ``provenance`` says where each stated field came from, as ``(field, source)``
+    pairs: a catalogue (``"litellm"``, ``"aichat"``), ``"rule"`` for fluent-ai's own
+    rules, ``"recording"`` for what recorded traffic showed; :meth:`source` reads it.
+    ``deprecation_date`` (``YYYY-MM-DD``) is when the vendor retires the model.
     """
 
     provider: str
@@ -54,7 +59,9 @@ class ModelInfo:
     embedding_dimensions: int | None = None
     max_batch_size: int | None = None
     max_tokens_per_text: int | None = None
+    deprecation_date: str | None = None
     known: bool = True
+    provenance: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # The wire name defaults to the registry name; catalogue variants such as
@@ -73,6 +80,10 @@ class ModelInfo:
         if self.input_price is None:
             return False
         return self.kind != "chat" or self.output_price is not None
+
+    def source(self, field: str) -> str | None:
+        """Where the value of ``field`` came from, or ``None`` if nothing stated it."""
+        return dict(self.provenance).get(field)
 
     def supports(self, capability: Capability) -> bool:
         """Whether the model supports ``capability`` (one of :data:`CAPABILITIES`)."""

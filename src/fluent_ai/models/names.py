@@ -1,8 +1,10 @@
 """Model-name rules: dated snapshots, plausible names, closest matches.
 
-Anthropic publishes each model as a dated snapshot (``claude-sonnet-4-5-20250929``) and
-accepts the undated name as an alias for the latest one; Vertex AI writes the date after
-an ``@``. The same rule, applied to every provider, lets either spelling resolve.
+Vendors publish models as dated snapshots and accept the undated name for the latest
+one, each in its own style: OpenAI ``gpt-4o-2024-08-06``, Anthropic
+``claude-sonnet-4-5-20250929``, Vertex AI ``claude-3-5-sonnet@20240620``, Bedrock
+``anthropic.claude-3-5-sonnet-20240620-v1:0`` (the date before a version). The same
+rule, applied to every provider, lets either spelling resolve.
 """
 
 from __future__ import annotations
@@ -11,21 +13,27 @@ import re
 from collections.abc import Iterable, Mapping
 
 _SNAPSHOT = re.compile(
-    r"^(?P<base>.+)[-@](?P<date>20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
-    r"(?P<variant>:[^:/@]+)?$"
+    r"^(?P<base>.+?)[-@]"
+    r"(?P<date>20\d\d(?P<sep>-?)(?:0[1-9]|1[0-2])(?P=sep)(?:0[1-9]|[12]\d|3[01]))"
+    r"(?P<version>-v\d+(?::\d+)?)?(?P<variant>:[^:/@]+)?$"
 )
+_VERSIONED = re.compile(r"\d-v\d+(?::\d+)?(?::[^:/@]+)?$")
 _PLAUSIBLE = re.compile(r"^[A-Za-z0-9@][\w.:@/+-]{0,199}$")
 
 
 def undated(name: str) -> tuple[str, str] | None:
     """``claude-sonnet-4-5-20250929:thinking`` → ``("claude-sonnet-4-5:thinking", "20250929")``.
 
-    ``None`` when the name carries no ``-YYYYMMDD`` or ``@YYYYMMDD`` snapshot date.
+    The date may be written ``-YYYYMMDD``, ``@YYYYMMDD`` or ``-YYYY-MM-DD``; it comes
+    back as ``YYYYMMDD`` so that snapshots in either style compare. A Bedrock version
+    after the date stays: ``…-20240620-v1:0`` → ``…-v1:0``. ``None`` when the name
+    carries no snapshot date.
     """
     match = _SNAPSHOT.match(name)
     if match is None:
         return None
-    return match["base"] + (match["variant"] or ""), match["date"]
+    rest = (match["version"] or "") + (match["variant"] or "")
+    return match["base"] + rest, match["date"].replace("-", "")
 
 
 def snapshot_aliases(names: Iterable[str]) -> dict[str, str]:
@@ -38,7 +46,8 @@ def snapshot_aliases(names: Iterable[str]) -> dict[str, str]:
     latest: dict[str, tuple[str, str]] = {}
     for name in names:
         split = undated(name)
-        if split is None or split[0].lower() in taken:
+        # A Bedrock id without its date (``…-v1:0``) is no name Bedrock answers to.
+        if split is None or split[0].lower() in taken or _VERSIONED.search(name):
             continue
         alias, date = split
         if alias not in latest or date > latest[alias][0]:

@@ -1,10 +1,12 @@
-"""What fluent-ai adds to the catalogue: capabilities and prices it does not record.
+"""What fluent-ai adds to the catalogues: capabilities and prices they do not record.
 
-The catalogue knows limits, input and output prices, vision and tool support. It does
-not say which models accept a JSON schema for their answer, which can think before
-answering, what a prompt-cache hit costs, or how long an embedding vector is. Those
-come from the hand-kept rules below, applied when the registry loads a provider, so a
-rule can be corrected without regenerating any data.
+aichat's catalogue knows limits, input and output prices, vision and tool support;
+LiteLLM's adds JSON-schema and reasoning flags and cache prices for the models it
+lists. For the rest (which models accept a JSON schema, which can think before
+answering, what a prompt-cache hit costs, how long an embedding vector is) the
+hand-kept rules below fill the gaps, applied when the registry loads a provider, so a
+rule can be corrected without regenerating any data. A rule never overrides what a
+catalogue states, except :data:`TOOLS`, which records what real traffic showed.
 
 The rules are defaults drawn from the vendors' documentation at the time of writing,
 matched on model names; they are deliberately conservative (a feature is only claimed
@@ -14,10 +16,13 @@ where the vendor documents it for that model family).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final
 
-from fluent_ai.models.entry import Entry
-from fluent_ai.models.info import ModelInfo
+from fluent_ai.models.info import ModelKind
+
+Field = dict[str, object]
+"""Field name → value, as in :class:`~fluent_ai.models.entry.Entry`."""
 
 _OPENAI_SCHEMA = r"(gpt-4o|gpt-4\.1|gpt-5|o[134])"
 JSON_SCHEMA: Final[dict[str, re.Pattern[str]]] = {
@@ -114,39 +119,35 @@ EMBEDDING_DIMENSIONS: Final[dict[str, int]] = {
 """Embedding model (lower-case name) → vector length, the default where it is adjustable."""
 
 
-def model_info(provider: str, entry: Entry) -> ModelInfo:
-    """The :class:`ModelInfo` for a catalogue entry, with the rules above applied."""
-    name = entry["name"]
-    kind = entry.get("kind", "chat")
+def derived(provider: str, name: str, kind: ModelKind, stated: Mapping[str, object]) -> Field:
+    """What the rules above say about the fields the catalogues left unstated.
+
+    ``stated`` holds the merged catalogue values; only fields missing from it (or
+    ``None``) are filled. Cache prices are derived from the stated input price.
+    """
     lowered = name.lower()
     chat = kind == "chat"
-    input_price = entry.get("input_price")
-    read_share, write_share = _cache_shares(provider, lowered) if chat else (None, None)
-    return ModelInfo(
-        provider=provider,
-        name=name,
-        kind=kind,
-        api_name=entry.get("api_name", name),
-        max_input_tokens=entry.get("max_input_tokens"),
-        max_output_tokens=entry.get("max_output_tokens"),
-        input_price=input_price,
-        output_price=entry.get("output_price"),
-        cached_input_price=_share(input_price, read_share),
-        cache_write_price=_share(input_price, write_share),
-        supports_vision=entry.get("supports_vision", False),
-        supports_tools=entry.get("supports_tools", False) or _listed(TOOLS, provider, lowered),
-        supports_json_schema=chat and _json_schema(provider, lowered),
-        supports_thinking=chat and _thinking(lowered, entry),
-        supports_streaming=chat,
-        thinking_budget=entry.get("thinking_budget"),
-        embedding_dimensions=EMBEDDING_DIMENSIONS.get(lowered) if kind == "embedding" else None,
-        max_batch_size=entry.get("max_batch_size"),
-        max_tokens_per_text=entry.get("max_tokens_per_text"),
-    )
+    found: dict[str, object] = {}
+    if chat:
+        found["supports_json_schema"] = _listed(JSON_SCHEMA, provider, lowered)
+        found["supports_thinking"] = _thinking(lowered, stated)
+        read_share, write_share = _cache_shares(provider, lowered)
+        found["cached_input_price"] = _share(stated.get("input_price"), read_share)
+        found["cache_write_price"] = _share(stated.get("input_price"), write_share)
+    if kind == "embedding":
+        found["embedding_dimensions"] = EMBEDDING_DIMENSIONS.get(lowered)
+    return {
+        field: value
+        for field, value in found.items()
+        if value is not None and stated.get(field) is None
+    }
 
 
-def _json_schema(provider: str, name: str) -> bool:
-    return _listed(JSON_SCHEMA, provider, name)
+def recorded(provider: str, name: str) -> Field:
+    """What recorded traffic shows a model doing, whatever the catalogues say."""
+    if _listed(TOOLS, provider, name.lower()):
+        return {"supports_tools": True}
+    return {}
 
 
 def _listed(rules: dict[str, re.Pattern[str]], provider: str, name: str) -> bool:
@@ -154,10 +155,10 @@ def _listed(rules: dict[str, re.Pattern[str]], provider: str, name: str) -> bool
     return pattern is not None and pattern.match(name) is not None
 
 
-def _thinking(name: str, entry: Entry) -> bool:
+def _thinking(name: str, stated: Mapping[str, object]) -> bool:
     if NOT_THINKING.search(name):
         return False
-    return "thinking_budget" in entry or THINKING.search(name) is not None
+    return stated.get("thinking_budget") is not None or THINKING.search(name) is not None
 
 
 def _cache_shares(provider: str, name: str) -> tuple[float | None, float | None]:
@@ -167,7 +168,7 @@ def _cache_shares(provider: str, name: str) -> tuple[float | None, float | None]
     return None, None
 
 
-def _share(price: float | None, share: float | None) -> float | None:
-    if price is None or share is None:
+def _share(price: object, share: float | None) -> float | None:
+    if not isinstance(price, float) or share is None:
         return None
     return round(price * share, 6)

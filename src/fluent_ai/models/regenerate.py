@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fluent_ai.models.atomic import atomic_write, remove_stray_temporaries
-from fluent_ai.models.catalogue import Catalogue
 from fluent_ai.models.changes import ChangeSet, diff
-from fluent_ai.models.generated import PACKAGE_INIT, module_name, read_directory, render_module
+from fluent_ai.models.entry import Catalogue
+from fluent_ai.models.generated import module_name, package_init, read_directory, render_module
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Regeneration:
     reasons: tuple[str, ...] = ()
     writes: dict[str, bytes] = field(default_factory=dict, repr=False)
     deletes: tuple[str, ...] = ()
+    source: str = "aichat"
 
     @property
     def written(self) -> tuple[str, ...]:
@@ -38,12 +39,15 @@ class Regeneration:
         return tuple(sorted(self.writes))
 
 
-def plan_regeneration(catalogue: Catalogue, directory: Path) -> Regeneration:
-    """Work out the writes and deletions that make ``directory`` match ``catalogue``."""
+def plan_regeneration(
+    catalogue: Catalogue, directory: Path, source: str = "aichat"
+) -> Regeneration:
+    """Work out the writes and deletions that make ``directory`` match ``catalogue``,
+    the catalogue called ``source``."""
     existing = read_directory(directory)
     changes = diff(existing.providers, catalogue)
     rendered = {
-        module_name(provider): render_module(provider, entries).encode("utf-8")
+        module_name(provider): render_module(provider, entries, source).encode("utf-8")
         for provider, entries in catalogue.items()
     }
     on_disk = _module_bytes(directory)
@@ -63,7 +67,7 @@ def plan_regeneration(catalogue: Catalogue, directory: Path) -> Regeneration:
         for name in deletes
         if name not in expected_deletes and name not in existing.problems
     ]
-    return Regeneration(changes, bool(reasons), tuple(reasons), writes, deletes)
+    return Regeneration(changes, bool(reasons), tuple(reasons), writes, deletes, source)
 
 
 def apply_regeneration(plan: Regeneration, directory: Path) -> None:
@@ -72,16 +76,18 @@ def apply_regeneration(plan: Regeneration, directory: Path) -> None:
     remove_stray_temporaries(directory)
     init = directory / "__init__.py"
     if not init.exists():
-        atomic_write(init, PACKAGE_INIT.encode("utf-8"))
+        atomic_write(init, package_init(plan.source).encode("utf-8"))
     for name, data in sorted(plan.writes.items()):
         atomic_write(directory / name, data)
     for name in plan.deletes:
         (directory / name).unlink(missing_ok=True)
 
 
-def regenerate(catalogue: Catalogue, directory: Path, *, dry_run: bool = False) -> Regeneration:
+def regenerate(
+    catalogue: Catalogue, directory: Path, *, source: str = "aichat", dry_run: bool = False
+) -> Regeneration:
     """Plan and, unless ``dry_run``, apply the regeneration of ``directory``."""
-    plan = plan_regeneration(catalogue, directory)
+    plan = plan_regeneration(catalogue, directory, source)
     if not dry_run:
         apply_regeneration(plan, directory)
     return plan

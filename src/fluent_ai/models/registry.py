@@ -1,9 +1,9 @@
 """The registry: every known model, loaded one provider at a time on first use.
 
 Nothing is read at import. The first question about a provider imports its generated
-module (a tuple of dict literals) and builds its :class:`ModelInfo` records, which
-takes well under a millisecond; a bare model name loads providers in preference order
-only until one of them knows it.
+module in each catalogue (tuples of dict literals), merges them and builds its
+:class:`ModelInfo` records; a bare model name loads providers in preference order only
+until one of them knows it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import functools
 import importlib
 import importlib.util
 import pkgutil
+import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -76,63 +78,104 @@ class ProviderModels:
         return found
 
 
-class Registry:
-    """Models by provider, loaded lazily through ``load(provider)``.
+Loader = Callable[[str], Iterable[Entry]]
+"""Provider id → that provider's entries in one catalogue."""
 
-    Loading needs no lock: two threads that load the same provider at once build
-    equal indexes and one simply replaces the other.
+
+@dataclass(frozen=True, slots=True)
+class CatalogueData:
+    """One catalogue's generated data: which providers it covers, how to load one,
+    and where it came from (shown by ``fluent-ai models show``)."""
+
+    providers: frozenset[str]
+    load: Loader
+    origin: str
+
+
+class Registry:
+    """Models by provider, merged from every catalogue, loaded on first use.
+
+    ``catalogues`` maps a catalogue's name (``"litellm"``, ``"aichat"``) to its data;
+    :mod:`fluent_ai.models.merge` decides which one wins for each field. Loading needs
+    no lock: two threads that load the same provider at once build equal indexes and
+    one simply replaces the other.
     """
 
     def __init__(
         self,
-        providers: Iterable[str],
-        load: Callable[[str], Iterable[Entry]],
+        catalogues: Mapping[str, CatalogueData],
         *,
         local: Iterable[ModelInfo] = LOCAL_MODELS,
     ) -> None:
-        self._load = load
+        self._catalogues = dict(catalogues)
         self._local = tuple(local)
-        with_data = {*providers, LOCAL}
+        with_data = {LOCAL}.union(*(data.providers for data in self._catalogues.values()))
         self._without_data = frozenset(WITHOUT_DATA) - with_data
         self._providers = tuple(preference_order(with_data | self._without_data))
         self._loaded: dict[str, ProviderModels] = {}
 
     @classmethod
-    def from_package(cls, package: str = GENERATED_PACKAGE) -> Registry:
-        """The registry of the generated modules in ``package`` (the installed data)."""
-        spec = importlib.util.find_spec(package)
-        locations = spec.submodule_search_locations if spec else None
-        names = [info.name for info in pkgutil.iter_modules(locations or [])]
+    def from_package(cls, root: Path | None = None) -> Registry:
+        """The registry of the installed data: for each catalogue, what ``fluent-ai
+        models sync`` wrote under ``root`` (default: the user cache) when this version
+        synced it, else the data shipped in the package."""
+        from fluent_ai.models.catalogues import SOURCES
+        from fluent_ai.models.store import read_manifest, synced_directory
 
-        def load(provider: str) -> tuple[Entry, ...]:
-            models: tuple[Entry, ...] = importlib.import_module(f"{package}.{provider}").MODELS
-            return models
-
-        return cls([name for name in names if not name.startswith("_")], load)
+        catalogues = {}
+        for source in SOURCES:
+            directory = synced_directory(source, root)
+            manifest = read_manifest(directory) if directory is not None else None
+            if directory is None or manifest is None:
+                catalogues[source] = _package_data(f"{GENERATED_PACKAGE}.{source}")
+            else:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(manifest.synced_at))
+                origin = f"synced {when} from {manifest.location} into {directory}"
+                catalogues[source] = _directory_data(directory, origin)
+        return cls(catalogues)
 
     @classmethod
-    def from_entries(cls, data: Mapping[str, Iterable[Entry]]) -> Registry:
-        """A registry over entries already in memory, such as a parsed catalogue."""
-        return cls(data.keys(), lambda provider: data[provider])
+    def from_entries(cls, data: Mapping[str, Iterable[Entry]], source: str = "aichat") -> Registry:
+        """A registry over one catalogue's entries already in memory."""
+        return cls.from_catalogues({source: data})
+
+    @classmethod
+    def from_catalogues(cls, catalogues: Mapping[str, Mapping[str, Iterable[Entry]]]) -> Registry:
+        """A registry over several catalogues in memory: name → provider → entries."""
+        return cls(
+            {
+                source: CatalogueData(frozenset(data), data.__getitem__, "in memory")
+                for source, data in catalogues.items()
+            }
+        )
 
     @classmethod
     def from_directory(cls, directory: Path) -> Registry:
-        """The registry of generated modules in ``directory``, read without importing them.
+        """The registry of the generated modules in ``directory/<catalogue>/``, read
+        without importing them.
 
         Raises :class:`~fluent_ai.models.errors.GeneratedDataError` if any is malformed.
         """
         from fluent_ai.models.generated import read_directory
 
-        data = read_directory(directory)
-        if data.problems:
-            name, problem = next(iter(sorted(data.problems.items())))
-            raise GeneratedDataError(f"{directory / name}: {problem}")
-        return cls.from_entries(data.providers)
+        catalogues = {}
+        for sub in sorted(path for path in directory.iterdir() if path.is_dir()):
+            data = read_directory(sub)
+            if data.problems:
+                name, problem = next(iter(sorted(data.problems.items())))
+                raise GeneratedDataError(f"{sub / name}: {problem}")
+            catalogues[sub.name] = data.providers
+        return cls.from_catalogues(catalogues)
 
     @property
     def providers(self) -> tuple[str, ...]:
         """Every provider id, in the order bare model names are looked up."""
         return self._providers
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Each catalogue's name → where its data was read from."""
+        return {source: data.origin for source, data in self._catalogues.items()}
 
     def provider(self, provider: str) -> ProviderModels:
         """``provider``'s models, loading them on first use; ``KeyError`` if unknown."""
@@ -140,15 +183,20 @@ class Registry:
         if loaded is None:
             if provider not in self._providers:
                 raise KeyError(provider)
-            # Imported here so that its rules are compiled only once data is needed.
-            from fluent_ai.models.overlay import model_info
+            # Imported here so that the rules are compiled only once data is needed.
+            from fluent_ai.models.merge import merge
 
             if provider == LOCAL:
-                models = self._local
-            elif provider in self._without_data:
-                models = ()
+                models: Iterable[ModelInfo] = self._local
             else:
-                models = tuple(model_info(provider, entry) for entry in self._load(provider))
+                models = merge(
+                    provider,
+                    {
+                        source: data.load(provider)
+                        for source, data in self._catalogues.items()
+                        if provider in data.providers
+                    },
+                )
             loaded = self._loaded[provider] = ProviderModels(provider, models)
         return loaded
 
@@ -165,7 +213,40 @@ class Registry:
         ]
 
 
+def _package_data(package: str) -> CatalogueData:
+    """A catalogue shipped as an importable package of generated modules."""
+    spec = importlib.util.find_spec(package)
+    locations = spec.submodule_search_locations if spec else None
+    names = {info.name for info in pkgutil.iter_modules(locations or [])}
+
+    def load(provider: str) -> tuple[Entry, ...]:
+        models: tuple[Entry, ...] = importlib.import_module(f"{package}.{provider}").MODELS
+        return models
+
+    shipped = frozenset(name for name in names if not name.startswith("_"))
+    return CatalogueData(shipped, load, "shipped with fluent-ai")
+
+
+def _directory_data(directory: Path, origin: str) -> CatalogueData:
+    """A catalogue synced into ``directory``, each module read (not imported) on use."""
+    from fluent_ai.models.generated import module_name, read_module
+
+    names = {path.stem for path in directory.glob("*.py") if not path.stem.startswith("_")}
+
+    def load(provider: str) -> tuple[Entry, ...]:
+        path = directory / module_name(provider)
+        try:
+            _, entries = read_module(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GeneratedDataError(
+                f"{path}: {exc}; run `fluent-ai models sync` to repair it"
+            ) from exc
+        return entries
+
+    return CatalogueData(frozenset(names), load, origin)
+
+
 @functools.cache
 def default_registry() -> Registry:
-    """The registry of the data shipped with fluent-ai, created on first use."""
+    """The registry of the installed data (synced or shipped), created on first use."""
     return Registry.from_package()

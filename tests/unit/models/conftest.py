@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[3]
 CATALOGUES = REPO.parent / "shared" / "models"
 CURRENT = CATALOGUES / "models.yaml"
 PREVIOUS = CATALOGUES / "models.previous.yaml"
+LITELLM = CATALOGUES / "litellm-model-prices.json"
 
 
 class CatalogueServer:
@@ -28,6 +29,7 @@ class CatalogueServer:
         self.body = b""
         self.status = 200
         self.requests: list[dict[str, str]] = []
+        self.failures: list[int] = []
         self.url = ""
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -39,6 +41,10 @@ class CatalogueServer:
     def serve(self, body: bytes | str, *, status: int = 200) -> None:
         self.body = body.encode() if isinstance(body, str) else body
         self.status = status
+
+    def fail_next(self, *statuses: int) -> None:
+        """Answer the next requests with these error statuses, then serve as before."""
+        self.failures.extend(statuses)
 
     @property
     def statuses(self) -> list[str]:
@@ -66,9 +72,10 @@ def _handler(state: CatalogueServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             record = {key.lower(): value for key, value in self.headers.items()}
             state.requests.append(record)
-            if state.status != 200:
-                record["status"] = str(state.status)
-                self.send_error(state.status)
+            status = state.failures.pop(0) if state.failures else state.status
+            if status != 200:
+                record["status"] = str(status)
+                self.send_error(status)
                 return
             if self.headers.get("If-None-Match") == state.etag:
                 record["status"] = "304"

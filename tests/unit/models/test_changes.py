@@ -9,9 +9,9 @@ from typing import cast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluent_ai.models.catalogue import Catalogue, parse_catalogue
+from fluent_ai.models.aichat import parse_catalogue
 from fluent_ai.models.changes import ChangeSet, diff
-from fluent_ai.models.entry import Entry
+from fluent_ai.models.entry import Catalogue, Entry
 from fluent_ai.models.generated import read_directory
 from fluent_ai.models.regenerate import regenerate
 from tests.unit.models import expected
@@ -56,13 +56,17 @@ FIELD_VALUES = {
     "max_output_tokens": st.integers(0, 3),
     "input_price": st.sampled_from([0.0, 0.5, 2.0]),
     "output_price": st.sampled_from([0.0, 0.5, 2.0]),
-    "supports_vision": st.just(True),
-    "supports_tools": st.just(True),
+    "supports_vision": st.booleans(),
+    "supports_tools": st.booleans(),
+    "supports_json_schema": st.booleans(),
+    "cached_input_price": st.sampled_from([0.0, 0.25]),
+    "deprecation_date": st.sampled_from(["2026-01-01", "2027-06-30"]),
     "thinking_budget": st.integers(1, 3),
     "max_batch_size": st.integers(0, 3),
     "max_tokens_per_text": st.integers(0, 3),
 }
-DEFAULTS = {"kind": "chat", "supports_vision": False, "supports_tools": False}
+DEFAULTS = {"kind": "chat"}
+"""An unstated flag is unknown (``None``), not ``False``: LiteLLM states ``false``."""
 
 
 @st.composite

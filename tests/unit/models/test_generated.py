@@ -11,12 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluent_ai.models.catalogue import parse_catalogue
+from fluent_ai.models import litellm
+from fluent_ai.models.aichat import parse_catalogue
 from fluent_ai.models.entry import Entry
 from fluent_ai.models.errors import GeneratedDataError
 from fluent_ai.models.generated import read_directory, read_module, render_module
 from fluent_ai.models.regenerate import regenerate
-from fluent_ai.models.sync import GENERATED_DIR
+from fluent_ai.models.store import PACKAGE_DIR
+from tests.unit.models.conftest import LITELLM
 
 ODD: tuple[Entry, ...] = (
     {"name": 'quote"and\\backslash', "input_price": 1e-05, "max_input_tokens": 1},
@@ -53,15 +55,18 @@ def test_rendering_is_ruff_clean_and_importable(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_shipped_modules_match_the_catalogue_byte_for_byte(current_text: str) -> None:
-    shipped = GENERATED_DIR
+def test_shipped_modules_match_the_catalogues_byte_for_byte(current_text: str) -> None:
+    catalogues = {
+        "aichat": parse_catalogue(current_text),
+        "litellm": litellm.parse_catalogue(LITELLM.read_text(encoding="utf-8")),
+    }
+    for source, catalogue in catalogues.items():
+        plan = regenerate(catalogue, PACKAGE_DIR / source, source=source, dry_run=True)
 
-    plan = regenerate(parse_catalogue(current_text), shipped, dry_run=True)
-
-    assert not plan.changes
-    assert not plan.writes
-    assert not plan.deletes
-    assert not plan.full
+        assert not plan.changes, source
+        assert not plan.writes, source
+        assert not plan.deletes, source
+        assert not plan.full, source
 
 
 @pytest.mark.parametrize(
@@ -76,7 +81,7 @@ def test_shipped_modules_match_the_catalogue_byte_for_byte(current_text: str) ->
         ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'colour': 'red'},)\n", "bad field"),
         ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'input_price': 2},)\n", "bad field"),
         ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'max_input_tokens': -1},)\n", "bad field"),
-        ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'supports_tools': False},)\n", "bad field"),
+        ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'supports_tools': 1},)\n", "bad field"),
         ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'kind': 'chat'},)\n", "bad field"),
         ("PROVIDER = 'x'\nMODELS = ({'name': 'm', 'api_name': ''},)\n", "bad field"),
         ("PROVIDER = 'x'\x00\n", "not valid Python"),

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fluent_ai.models.catalogue import Catalogue, parse_catalogue
+from fluent_ai.models.aichat import parse_catalogue
+from fluent_ai.models.entry import Catalogue
 from fluent_ai.models.generated import render_module
 from fluent_ai.models.regenerate import regenerate
 from tests.unit.models.conftest import REPO
@@ -169,7 +170,7 @@ def test_failed_write_leaves_the_old_file(
 CRASH = textwrap.dedent(
     """
     import os, pathlib, sys
-    from fluent_ai.models.catalogue import parse_catalogue
+    from fluent_ai.models.aichat import parse_catalogue
     from fluent_ai.models.regenerate import regenerate
 
     real_open = pathlib.Path.open

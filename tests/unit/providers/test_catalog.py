@@ -13,7 +13,7 @@ from fluent_ai.types import ConfigurationError, MissingAPIKeyError
 def test_provider_aliases_and_bare_names_resolve() -> None:
     assert split_model("claude/claude-sonnet-4-5") == ("anthropic", "claude-sonnet-4-5")
     assert split_model("OpenAI/gpt-4o") == ("openai", "gpt-4o")
-    assert split_model("claude-sonnet-4-5") == ("anthropic", "claude-sonnet-4-5-20250929")
+    assert split_model("claude-sonnet-4-5") == ("anthropic", "claude-sonnet-4-5")
     assert split_model("huggingface/meta-llama/Llama-3.3-70B") == (
         "huggingface",
         "meta-llama/Llama-3.3-70B",
@@ -24,7 +24,7 @@ def test_unknown_bare_model_names_the_closest() -> None:
     with pytest.raises(UnknownModelError) as info:
         split_model("clade-sonet-4-5")
     assert len(info.value.suggestions) == 3
-    assert "anthropic/claude-sonnet-4-5-20250929" in info.value.suggestions
+    assert "anthropic/claude-sonnet-4-5" in info.value.suggestions
 
 
 def test_unknown_provider_lists_the_known_ones() -> None:

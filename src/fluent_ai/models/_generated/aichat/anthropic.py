@@ -1,0 +1,111 @@
+"""The models of provider ``anthropic``, generated from aichat's model catalogue.
+
+Do not edit: ``fluent-ai models sync`` rewrites this file when the catalogue changes.
+"""
+
+from fluent_ai.models.entry import Entry
+
+PROVIDER = "anthropic"
+
+MODELS: tuple[Entry, ...] = (
+    {
+        "name": "claude-haiku-4-5-20251001",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 8192,
+        "input_price": 1.0,
+        "output_price": 5.0,
+        "supports_vision": True,
+        "supports_tools": True,
+    },
+    {
+        "name": "claude-haiku-4-5-20251001:thinking",
+        "api_name": "claude-haiku-4-5-20251001",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 24000,
+        "input_price": 1.0,
+        "output_price": 5.0,
+        "supports_vision": True,
+        "supports_tools": True,
+        "thinking_budget": 16000,
+    },
+    {
+        "name": "claude-opus-4-5-20251101",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 8192,
+        "input_price": 5.0,
+        "output_price": 25.0,
+        "supports_vision": True,
+        "supports_tools": True,
+    },
+    {
+        "name": "claude-opus-4-5-20251101:thinking",
+        "api_name": "claude-opus-4-5-20251101",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 24000,
+        "input_price": 5.0,
+        "output_price": 25.0,
+        "supports_vision": True,
+        "supports_tools": True,
+        "thinking_budget": 16000,
+    },
+    {
+        "name": "claude-opus-4-6",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 8192,
+        "input_price": 5.0,
+        "output_price": 25.0,
+        "supports_vision": True,
+        "supports_tools": True,
+    },
+    {
+        "name": "claude-opus-4-6:thinking",
+        "api_name": "claude-opus-4-6",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 24000,
+        "input_price": 5.0,
+        "output_price": 25.0,
+        "supports_vision": True,
+        "supports_tools": True,
+        "thinking_budget": 16000,
+    },
+    {
+        "name": "claude-sonnet-4-5-20250929",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 8192,
+        "input_price": 3.0,
+        "output_price": 15.0,
+        "supports_vision": True,
+        "supports_tools": True,
+    },
+    {
+        "name": "claude-sonnet-4-5-20250929:thinking",
+        "api_name": "claude-sonnet-4-5-20250929",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 24000,
+        "input_price": 3.0,
+        "output_price": 15.0,
+        "supports_vision": True,
+        "supports_tools": True,
+        "thinking_budget": 16000,
+    },
+    {
+        "name": "claude-sonnet-4-6",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 8192,
+        "input_price": 3.0,
+        "output_price": 15.0,
+        "supports_vision": True,
+        "supports_tools": True,
+    },
+    {
+        "name": "claude-sonnet-4-6:thinking",
+        "api_name": "claude-sonnet-4-6",
+        "max_input_tokens": 200000,
+        "max_output_tokens": 24000,
+        "input_price": 3.0,
+        "output_price": 15.0,
+        "supports_vision": True,
+        "supports_tools": True,
+        "thinking_budget": 16000,
+    },
+)
