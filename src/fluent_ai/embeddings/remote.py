@@ -23,7 +23,7 @@ from fluent_ai.embeddings.types import Embeddings, InputType, ProgressCallback
 from fluent_ai.embeddings.wire import EmbeddingWire, EmbedRequest
 from fluent_ai.http import HttpClient, default_client
 from fluent_ai.providers.base import ProviderProfile
-from fluent_ai.types.errors import ConfigurationError, MissingAPIKeyError
+from fluent_ai.types.errors import ConfigurationError, MissingAPIKeyError, redact_key
 
 DEFAULT_CONCURRENCY = 4
 """Batches in flight per model: enough to hide latency, few enough not to trip rate limits."""
@@ -136,5 +136,8 @@ class HttpEmbeddingModel:
         return self.wire.decode(body)
 
     def _scrubbed(self, body: bytes) -> bytes:
-        """``body`` without the key, in case a vendor or proxy echoes it back."""
-        return body.replace(self._key.encode(), b"[REDACTED]") if self._key else body
+        """``body`` without the key, in case a vendor or proxy echoes it back.
+
+        The same rule as for chat (:func:`~fluent_ai.types.errors.redact_key`).
+        """
+        return redact_key(body, self._key)

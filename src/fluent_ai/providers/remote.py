@@ -42,6 +42,7 @@ from fluent_ai.types import (
     collect_events,
     collect_stream,
 )
+from fluent_ai.types.errors import redact_key
 
 
 class HttpChatModel:
@@ -148,11 +149,10 @@ class HttpChatModel:
     def _error(self, response: httpx.Response) -> ProviderError:
         """The typed error for a failed call; an echoed key is cut out of the body first.
 
-        Pattern-based redaction cannot know every vendor's key format; this key we know.
+        Pattern-based redaction cannot know every vendor's key format; this key we know
+        (:func:`~fluent_ai.types.errors.redact_key` says which keys, and where).
         """
-        content = response.content
-        if self._key:
-            content = content.replace(self._key.encode(), b"[REDACTED]")
+        content = redact_key(response.content, self._key)
         return self.protocol.decode_error(response.status_code, response.headers, content)
 
     def _checked(self, event: StreamEvent, model: str) -> StreamEvent:

@@ -3,13 +3,18 @@
 Every error says what happened and, where it came from a provider, which provider,
 which HTTP status, and whether retrying can help. Messages and bodies are built from
 the provider's own error text; anything that looks like an API key is scrubbed from
-both before they are stored, so an error can be logged or shown as it is.
+both before they are stored, so an error can be logged or shown as it is. The caller's
+own key, whatever its format, is cut out earlier by :func:`redact_key`, where the
+provider's answer is first read.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, AnyStr
+
+MIN_SECRET_LENGTH = 8
+"""Keys shorter than this are not searched for in error text (see :func:`redact_key`)."""
 
 _SECRET_PATTERNS = (
     re.compile(r"\b(sk-(?:ant-|proj-|or-v1-)?[A-Za-z0-9_\-]{8,})"),
@@ -29,6 +34,34 @@ def redact(text: str) -> str:
         else:
             text = pattern.sub("[REDACTED]", text)
     return text
+
+
+def redact_key(text: AnyStr, key: str | None) -> AnyStr:
+    """``text`` with every whole occurrence of the caller's ``key`` replaced by a marker.
+
+    The rule, kept here so every place that reads a provider's answer applies the same
+    one (the chat runner and the embedding runner both do):
+
+    * Only keys of :data:`MIN_SECRET_LENGTH` characters or more are redacted. Shorter
+      ones are placeholders that local servers accept (``EMPTY``, ``ollama``, ``k``):
+      they guard nothing, and cutting them out turned "tokens" into
+      "to[REDACTED]ens" for ``OPENAI_API_KEY=k``.
+    * A key is matched only as a whole token: where it starts or ends with a letter,
+      digit or underscore, the character beside it must not be one, so a key is never
+      cut out of the middle of a longer word. Punctuation, spaces, quotes, ``=`` and
+      ``&`` all count as boundaries, so an echoed ``Bearer <key>``, ``"<key>"`` or
+      ``?key=<key>&`` is still redacted.
+
+    ``text`` may be ``str`` or ``bytes`` (a raw response body), and comes back the same.
+    """
+    if not key or len(key) < MIN_SECRET_LENGTH:
+        return text
+    before = r"(?<!\w)" if re.match(r"\w", key[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", key[-1]) else ""
+    source = before + re.escape(key) + after
+    if isinstance(text, bytes):
+        return re.sub(source.encode(), b"[REDACTED]", text)
+    return re.sub(source, "[REDACTED]", text)
 
 
 def redact_value(value: Any) -> Any:

@@ -11,7 +11,12 @@ from collections.abc import Iterator
 import pytest
 
 from fluent_ai.http import HttpClient
-from fluent_ai.types import AuthenticationError, BadResponseError, RateLimitError
+from fluent_ai.types import (
+    AuthenticationError,
+    BadResponseError,
+    InvalidRequestError,
+    RateLimitError,
+)
 from tests.unit.embeddings.conftest import LIMITS, PROVIDERS, Sleeps, model_for
 from tests.unit.embeddings.vendor_server import (
     DIMENSIONS,
@@ -155,6 +160,19 @@ async def test_a_rejected_key_is_an_authentication_error_without_the_key(
     for shown in (str(error), repr(error), repr(error.body)):
         assert wrong not in shown
     assert len(server.received) == 1
+
+
+@pytest.mark.parametrize("server", ["openai", "cohere"], indirect=True)
+async def test_a_short_placeholder_key_does_not_garble_the_message(
+    server: VendorServer, client: HttpClient
+) -> None:
+    """A key like ``k`` or ``EMPTY`` guards nothing; cutting it out of words garbled them."""
+    server.key = "k"
+    text = "the input holds too many tokens"
+    server.fault = lambda request: server.error(400, text)
+    with pytest.raises(InvalidRequestError) as caught:
+        await model_for(server, client).embed(["a"])
+    assert text in str(caught.value)
 
 
 async def test_no_texts_make_no_request(server: VendorServer, client: HttpClient) -> None:
