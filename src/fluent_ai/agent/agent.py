@@ -4,21 +4,31 @@ The agent's settings are frozen at build time. It carries one conversation, so
 ``agent.chat("and summarise it")`` follows what came before; :meth:`Agent.session`
 gives a fresh conversation over the same settings, and is the way to serve several
 users at once.
+
+An agent owns its model, and with it the model's connections: close the agent when done
+(``async with agent:``, ``await agent.aclose()``, or ``with agent:`` / ``agent.close()``
+from sync code). Sessions share the model, so closing any of them closes the shared
+connections; a model used again after that opens new ones. A stream is closed as soon
+as its consumer stops: leaving ``async for event in agent.stream(...)`` early closes the
+HTTP response at the next turn of the event loop (when the generator is collected), and
+``contextlib.aclosing(agent.stream(...))`` closes it before the ``async with`` ends.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
+from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, cast
 
 from pydantic import BaseModel, ValidationError
 
+from fluent_ai._closing import Closeable
 from fluent_ai._sync import iter_sync, run_sync
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import OutputValidationError
-from fluent_ai.agent.run import AgentEvent, Reply, run
+from fluent_ai.agent.output import parse_output
+from fluent_ai.agent.run import AgentEvent, OutputT, Reply, run
 from fluent_ai.types import ChatResponse, Message, TextDelta, Usage
 
 Input = str | Message
@@ -48,10 +58,15 @@ def _message(value: Input) -> Message:
     return value if isinstance(value, Message) else Message.user(value)
 
 
-class Agent:
-    """Talk to a model with tools, a templated system prompt and context."""
+class Agent(Closeable, Generic[OutputT]):
+    """Talk to a model with tools, a templated system prompt and context.
 
-    def __init__(self, config: AgentConfig, output_type: type[BaseModel] | None = None) -> None:
+    Generic over its output type: ``FluentAI.agent(...).output(City).build()`` is an
+    ``Agent[City]`` whose replies are ``Reply[City]``, so ``reply.output`` is a ``City``
+    to a type checker; without ``.output(...)`` it is an ``Agent[None]``.
+    """
+
+    def __init__(self, config: AgentConfig, output_type: type[OutputT] | None = None) -> None:
         self.config = config
         self.output_type = output_type
         self.history: list[Message] = list(config.history)
@@ -70,7 +85,7 @@ class Agent:
     def name(self) -> str:
         return self.config.name
 
-    def session(self) -> Agent:
+    def session(self) -> Agent[OutputT]:
         """The same agent with a fresh conversation (the configured history only)."""
         return Agent(self.config, self.output_type)
 
@@ -79,24 +94,32 @@ class Agent:
         self.history = list(self.config.history)
         self.provider_history = {}
 
-    async def stream(self, message: Input) -> AsyncIterator[AgentEvent]:
+    async def aclose(self) -> None:
+        """Close the model's connections (shared with every session of this agent)."""
+        await self.config.model.aclose()
+
+    async def stream(self, message: Input) -> AsyncGenerator[AgentEvent, None]:
         """Stream the answer: model events, and a ``ToolResults`` after each tool step."""
-        async for event in self._stream(message, Reply(response=_empty())):
-            yield event
+        async with aclosing(self._stream(message, _new_reply())) as events:
+            async for event in events:
+                yield event
 
     async def _stream(
-        self, message: Input, reply: Reply, *, stream: bool = True
-    ) -> AsyncIterator[AgentEvent]:
+        self, message: Input, reply: Reply[Any], *, stream: bool = True
+    ) -> AsyncGenerator[AgentEvent, None]:
         messages = [*self.history, _message(message)]
         carried = {key: list(entries) for key, entries in self.provider_history.items()}
         try:
-            async for event in run(self.config, messages, reply, stream=stream, carried=carried):
-                yield event
+            async with aclosing(
+                run(self.config, messages, reply, stream=stream, carried=carried)
+            ) as events:
+                async for event in events:
+                    yield event
         finally:
             self._count(reply)
         self.history, self.provider_history = messages, carried
 
-    def _count(self, reply: Reply) -> None:
+    def _count(self, reply: Reply[Any]) -> None:
         """Add a run's usage and cost to the totals, even when the run failed part-way."""
         self.usage = self.usage + reply.usage
         if reply.cost_usd is None and reply.steps:
@@ -104,25 +127,31 @@ class Agent:
         else:
             self.cost_usd += reply.cost_usd or 0.0
 
-    async def _complete(self, message: Input) -> Reply:
+    async def _complete(self, message: Input) -> Reply[OutputT]:
         # Stream only when someone watches the chunks; otherwise plain requests are cheaper.
-        reply = Reply(response=_empty())
+        reply: Reply[OutputT] = _new_reply()
         watched = self.config.callbacks.on_chunk is not None
-        async for _ in self._stream(message, reply, stream=watched):
-            pass
+        async with aclosing(self._stream(message, reply, stream=watched)) as events:
+            async for _ in events:
+                pass
         return reply
 
-    async def chat(self, message: Input) -> Reply:
+    async def chat(self, message: Input) -> Reply[OutputT]:
         """The whole answer, tools run in between; ``reply.output`` holds structured output."""
         reply = await self._complete(message)
-        if self.output_type is not None:
-            await self._parse_output(reply, self.output_type)
+        await self._finish(reply)
         return reply
 
-    async def _parse_output(self, reply: Reply, output_type: type[BaseModel]) -> None:
+    async def _finish(self, reply: Reply[OutputT]) -> None:
+        """Fill in ``reply.output`` when the agent has an output type."""
+        # OutputT is None exactly when there is no output type, so this is a model class.
+        if self.output_type is not None:
+            await self._parse_output(reply, cast(type[BaseModel], self.output_type))
+
+    async def _parse_output(self, reply: Reply[OutputT], output_type: type[BaseModel]) -> None:
         """Validate the answer as ``output_type``, asking the model once to fix it."""
         try:
-            reply.output = output_type.model_validate_json(_json_text(reply.text))
+            reply.output = cast(OutputT, parse_output(reply.text, output_type))
             return
         except ValidationError as first:
             correction = (
@@ -131,7 +160,7 @@ class Agent:
             )
         retry = await self._complete(correction)
         try:
-            output = output_type.model_validate_json(_json_text(retry.text))
+            output = parse_output(retry.text, output_type)
         except ValidationError as second:
             raise OutputValidationError(
                 f"the model's answer is not a valid {output_type.__name__} after one "
@@ -141,7 +170,7 @@ class Agent:
         reply.usage = reply.usage + retry.usage
         reply.response, reply.output, reply.steps = (
             retry.response,
-            output,
+            cast(OutputT, output),
             reply.steps + retry.steps,
         )
 
@@ -149,13 +178,13 @@ class Agent:
         """Sync twin of :meth:`stream`."""
         return iter_sync(self.stream(message))
 
-    def chat_sync(self, message: Input) -> Reply:
+    def chat_sync(self, message: Input) -> Reply[OutputT]:
         """Sync twin of :meth:`chat`."""
         return run_sync(self.chat(message))
 
     def loop(
         self,
-        handler: Callable[[Reply], LoopAction],
+        handler: Callable[[Reply[OutputT]], LoopAction],
         *,
         first: str | None = None,
         read: Callable[[str], str] = input,
@@ -165,6 +194,7 @@ class Agent:
 
         ``Break`` ends it, ``Reprompt(text)`` sends ``text`` as the next message and
         ``Continue`` reads the next message with ``read`` (end of input also ends it).
+        The handler gets each reply as :meth:`chat` returns it, structured output included.
         """
         out = write or _print_piece
         text = first
@@ -174,11 +204,12 @@ class Agent:
                     text = read("> ")
                 except EOFError:
                     return
-            reply = Reply(response=_empty())
+            reply: Reply[OutputT] = _new_reply()
             for event in iter_sync(self._stream(text, reply)):
                 if isinstance(event, TextDelta):
                     out(event.text)
             out("\n")
+            run_sync(self._finish(reply))
             action = handler(reply)
             if isinstance(action, Break):
                 return
@@ -189,20 +220,6 @@ def _print_piece(text: str) -> None:
     print(text, end="", flush=True)
 
 
-def _empty() -> ChatResponse:
-    return ChatResponse(message=Message(role="assistant", parts=[]))
-
-
-def _json_text(text: str) -> str:
-    """The JSON in an answer, without the Markdown fence some models wrap it in."""
-    stripped = text.strip()
-    if stripped.startswith("```"):
-        stripped = stripped.split("\n", 1)[1] if "\n" in stripped else ""
-        stripped = stripped.rsplit("```", 1)[0]
-    start = min((i for i in (stripped.find("{"), stripped.find("[")) if i >= 0), default=0)
-    candidate = stripped[start:]
-    try:
-        json.loads(candidate)
-    except ValueError:
-        return stripped
-    return candidate
+def _new_reply() -> Reply[Any]:
+    """An empty reply for a run to fill in."""
+    return Reply(response=ChatResponse(message=Message(role="assistant", parts=[])))

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from pydantic import BaseModel
 
 from fluent_ai.agent.agent import Agent
+from fluent_ai.agent.checks import (
+    compile_system,
+    context_text,
+    default_budget,
+    range_problems,
+    registry_entry,
+)
 from fluent_ai.agent.config import (
     AgentConfig,
     Callbacks,
@@ -22,9 +29,11 @@ from fluent_ai.agent.config import (
     TurnCallback,
 )
 from fluent_ai.agent.errors import AgentBuildError
+from fluent_ai.agent.output import output_request
+from fluent_ai.agent.run import OutputT
+from fluent_ai.models import ModelInfo
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
-from fluent_ai.providers.pricing import model_info
 from fluent_ai.templates import PromptTemplate, Template
 from fluent_ai.tools import Tool, ToolExecutor
 from fluent_ai.types import FluentAIError, Message, ResponseFormat
@@ -34,9 +43,17 @@ if TYPE_CHECKING:
     from fluent_ai.tools.mcp import MCPServer
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class AgentBuilder:
-    """Collects an agent's settings; every method returns a new builder."""
+class AgentBuilder(Generic[OutputT]):
+    """Collects an agent's settings; every method returns a new builder.
+
+    Generic over the output type, like the agent it builds: ``.output(City)`` turns an
+    ``AgentBuilder[None]`` into an ``AgentBuilder[City]``, whose ``build()`` is an
+    ``Agent[City]``.
+    """
 
     name: str
     _model: str = DEFAULT_MODEL
@@ -55,7 +72,7 @@ class AgentBuilder:
     _history: tuple[Message, ...] = ()
     _callbacks: Callbacks = field(default_factory=Callbacks)
     _max_steps: int = 10
-    _output: Any = None
+    _output: type[OutputT] | None = None
 
     def _set(self, **changes: Any) -> Self:
         return replace(self, **changes)
@@ -118,21 +135,28 @@ class AgentBuilder:
     def max_steps(self, steps: int) -> Self:
         return self._set(_max_steps=steps)
 
-    def output(self, model: type[BaseModel]) -> Self:
-        """Answer with a validated instance of ``model`` (in ``reply.output``)."""
-        return self._set(_output=model)
+    def output(self, model: type[M]) -> AgentBuilder[M]:
+        """Answer with a validated instance of ``model`` (in ``reply.output``, typed ``model``).
 
-    def build(self) -> Agent:
+        Models with a native JSON-schema mode get the schema as a strict constraint; a
+        model the registry knows to lack one gets it in the system prompt instead
+        (:mod:`fluent_ai.agent.output`).
+        """
+        return cast("AgentBuilder[M]", self._set(_output=model))
+
+    def build(self) -> Agent[OutputT]:
         """Check every setting and return the agent, or raise :class:`AgentBuildError`."""
         problems: list[str] = []
         model = self._check(problems, f".model({self._model!r})", self._open_model)
+        info = registry_entry(self._model) if model is not None else None
         system = self._check(problems, ".system_prompt(...)", self._compile_system)
         executor = self._check(problems, ".tools(...)", self._executor)
-        context = self._check(problems, ".context(...)", self._context_text)
-        output = self._check(problems, ".output(...)", self._response_format)
-        problems += self._range_problems()
+        context = self._check(problems, ".context(...)", lambda: self._context_text(info, problems))
+        output = self._check(problems, ".output(...)", lambda: self._output_request(info))
+        problems += range_problems(self._settings, self._max_steps, info)
         if problems or model is None:
             raise AgentBuildError(self.name, problems)
+        response_format, output_instructions = output or (None, None)
         settings = self._settings
         config = AgentConfig(
             name=self.name,
@@ -153,7 +177,8 @@ class AgentBuilder:
             variables=dict(self._variables),
             callbacks=self._callbacks,
             max_steps=self._max_steps,
-            response_format=output,
+            response_format=response_format,
+            output_instructions=output_instructions,
         )
         return Agent(config, self._output)
 
@@ -172,9 +197,7 @@ class AgentBuilder:
     def _compile_system(self) -> Template | None:
         if self._system is None:
             return None
-        if isinstance(self._system, PromptTemplate):
-            return self._system.compile()
-        return Template.compile(self._system, self._engine)
+        return compile_system(self._system, self._engine, self._variables)
 
     def _executor(self) -> ToolExecutor | None:
         if not self._tools:
@@ -183,48 +206,24 @@ class AgentBuilder:
             self._tools, timeout=self._tool_timeout, on_result=self._callbacks.on_tool_result
         )
 
-    def _context_text(self) -> str | None:
+    def _context_text(self, info: ModelInfo | None, problems: list[str]) -> str | None:
         if not self._context:
             return None
-        from fluent_ai.context import build_context
+        return context_text(self._context, self._context_budget or default_budget(info), problems)
 
-        bundle = build_context(self._context, self._context_budget or self._default_budget())
-        return bundle.render()
-
-    def _default_budget(self) -> int:
-        """A quarter of the model's window when the registry knows it, else 8,000 tokens."""
-        provider, name = split_model(self._model)
-        info = model_info(provider, name)
-        window = info.max_input_tokens if info is not None else None
-        return window // 4 if window else 8_000
-
-    def _response_format(self) -> ResponseFormat | None:
+    def _output_request(
+        self, info: ModelInfo | None
+    ) -> tuple[ResponseFormat | None, str | None] | None:
         if self._output is None:
             return None
         if not (isinstance(self._output, type) and issubclass(self._output, BaseModel)):
             raise TypeError(f"expected a pydantic model class, got {self._output!r}")
-        return ResponseFormat(
-            type="json_schema",
-            name=self._output.__name__,
-            json_schema=self._output.model_json_schema(),
-        )
-
-    def _range_problems(self) -> list[str]:
-        s, found = self._settings, []
-        if (t := s.get("temperature")) is not None and not 0 <= t <= 2:
-            found.append(f".temperature({t}): must be between 0 and 2")
-        if (p := s.get("top_p")) is not None and not 0 < p <= 1:
-            found.append(f".top_p({p}): must be in (0, 1]")
-        if (m := s.get("max_tokens")) is not None and m < 1:
-            found.append(f".max_tokens({m}): must be at least 1")
-        if self._max_steps < 1:
-            found.append(f".max_steps({self._max_steps}): must be at least 1")
-        return found
+        return output_request(self._output, info)
 
 
 class FluentAI:
     """The entry point: ``FluentAI.agent("name")`` starts a builder."""
 
     @staticmethod
-    def agent(name: str) -> AgentBuilder:
+    def agent(name: str) -> AgentBuilder[None]:
         return AgentBuilder(name)

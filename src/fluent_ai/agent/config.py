@@ -60,14 +60,21 @@ class AgentConfig:
     callbacks: Callbacks = field(default_factory=Callbacks)
     max_steps: int = 10
     response_format: ResponseFormat | None = None
+    output_instructions: str | None = None
 
     def system_prompt(self) -> str | None:
-        """The rendered system prompt (rendered per call: ``{{ date }}`` stays current)."""
+        """The rendered system prompt (rendered per call: ``{{ date }}`` stays current).
+
+        ``output_instructions`` ask for structured output in words, for a model that has
+        no native JSON-schema mode (see :mod:`fluent_ai.agent.output`).
+        """
         parts = []
         if self.system is not None:
             parts.append(self.system.render(self.variables))
         if self.context_text:
             parts.append(self.context_text)
+        if self.output_instructions:
+            parts.append(self.output_instructions)
         return "\n\n".join(parts) if parts else None
 
     def request(

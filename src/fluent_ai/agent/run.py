@@ -9,10 +9,13 @@ an error: a failing tool is something for the model to read, not a crash.
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from collections.abc import AsyncGenerator
+from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, cast
+
+from pydantic import BaseModel
+from typing_extensions import TypeVar
 
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import StepLimitError
@@ -40,16 +43,26 @@ class ToolResults:
 AgentEvent = StreamEvent | ToolResults
 
 
+OutputT = TypeVar("OutputT", bound=BaseModel | None, default=None)
+"""What an agent's replies carry in ``output``: the ``.output(...)`` model, else ``None``."""
+
+
 @dataclass
-class Reply:
-    """The whole answer to one user message, tools and all."""
+class Reply(Generic[OutputT]):
+    """The whole answer to one user message, tools and all.
+
+    ``output`` is the validated ``.output(...)`` model instance, typed as that model, so
+    ``reply.output.city`` type-checks; without ``.output(...)`` it is ``None``. It is
+    ``None`` only while the agent is still building the reply: every reply the agent
+    hands out has it set, or the call raised ``OutputValidationError``.
+    """
 
     response: ChatResponse
     messages: list[Message] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     cost_usd: float | None = None
     steps: int = 0
-    output: Any = None
+    output: OutputT = field(default=cast(Any, None))
 
     @property
     def text(self) -> str:
@@ -84,11 +97,11 @@ async def open_executor(config: AgentConfig, stack: AsyncExitStack) -> ToolExecu
 async def run(
     config: AgentConfig,
     messages: list[Message],
-    reply: Reply,
+    reply: Reply[Any],
     *,
     stream: bool = True,
     carried: dict[str, list[Any]] | None = None,
-) -> AsyncIterator[AgentEvent]:
+) -> AsyncGenerator[AgentEvent, None]:
     """One run; ``messages``, ``reply`` and ``carried`` are filled in as it goes.
 
     With ``stream=False`` each model turn is one plain request (cheaper when nobody
@@ -104,10 +117,12 @@ async def run(
             request = config.request(messages, executor, carried)
             if stream:
                 acc = StreamAccumulator()
-                async for event in config.model.stream(request):
-                    acc.add(event)
-                    await call_hook(config.callbacks.on_chunk, event)
-                    yield event
+                # Closed with the run, so a consumer that stops closes the HTTP stream.
+                async with aclosing(config.model.stream(request)) as events:
+                    async for event in events:
+                        acc.add(event)
+                        await call_hook(config.callbacks.on_chunk, event)
+                        yield event
                 response = acc.response()
             else:
                 response = await config.model.complete(request)

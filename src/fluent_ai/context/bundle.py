@@ -57,6 +57,11 @@ class ContextBundle:
     budget_tokens: int | None = None
 
     @property
+    def failures(self) -> list[Skipped]:
+        """The paths the caller named that could not be used (see :attr:`Skipped.named`)."""
+        return [skipped for skipped in self.skipped if skipped.named]
+
+    @property
     def paths(self) -> list[str]:
         """The paths of the documents included, in order."""
         return [document.path for document in self.documents]

@@ -52,11 +52,19 @@ class ContextDocument:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A file left out of the context, or cut short (``kind="truncated"``), and why."""
+    """A file left out of the context, or cut short (``kind="truncated"``), and why.
+
+    ``named`` marks a path the caller named itself: a :class:`~fluent_ai.context.File`,
+    or the directory a :class:`~fluent_ai.context.Directory` or a glob starts from.
+    Leaving one of those out is a mistake to report (a typo, a file not there yet), not
+    a filter at work the way a binary file met in a tree is, so the agent builder
+    refuses to build over it (:attr:`ContextBundle.failures`).
+    """
 
     path: str
     kind: SkipKind
     reason: str
+    named: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import os
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from fluent_ai.context.bundle import ContextBundle, block_tokens
 from fluent_ai.context.document import ContextDocument, Skipped
@@ -51,6 +51,10 @@ class _FileSource(ABC):
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES
 
+    # Whether the caller named each file this source reads (a File) rather than a
+    # place to look for files: a file of the first kind that cannot be read is a failure.
+    _names_its_files: ClassVar[bool] = False
+
     def load(self, tokenizer: Tokenizer | None = None) -> ContextBundle:
         """Every file of this source as a document, or as a Skipped with its reason."""
         counter = DEFAULT_TOKENIZER if tokenizer is None else tokenizer
@@ -64,7 +68,7 @@ class _FileSource(ABC):
             if isinstance(result, ContextDocument):
                 documents.append(result)
             else:
-                skipped.append(result)
+                skipped.append(replace(result, named=self._names_its_files))
         total = sum(block_tokens(document, counter) for document in documents)
         return ContextBundle(tuple(documents), tuple(skipped), total)
 
@@ -82,6 +86,7 @@ class File(_FileSource):
     """One file, shown to the model under the path as given."""
 
     path: StrPath
+    _names_its_files: ClassVar[bool] = True
 
     def _candidates(self) -> Candidates:
         return [(Path(self.path), PurePath(self.path).as_posix())], []
@@ -108,7 +113,7 @@ class Directory(_FileSource):
         shown = prefix.rstrip("/") or "."
         if not root.is_dir():
             reason = "not a directory" if root.exists() else "no such directory"
-            return [], [Skipped(shown, "unreadable", reason)]
+            return [], [Skipped(shown, "unreadable", reason, named=True)]
         rules, ignored = IgnoreRules.above(root) if self.gitignore else (None, None)
         if ignored is not None:
             return [], [_ignored(shown, ignored)]
@@ -166,7 +171,7 @@ class Files(_FileSource):
         prefix = _prefix(base)
         start = Path(self.root if self.root is not None else ".") / base
         if not start.is_dir():
-            return [], [Skipped(start.as_posix(), "unreadable", "no such directory")]
+            return [], [Skipped(start.as_posix(), "unreadable", "no such directory", named=True)]
         rules, ignored = IgnoreRules.above(start) if self.gitignore else (None, None)
         if ignored is not None:
             return [], [_ignored(prefix.rstrip("/") or ".", ignored)]
@@ -193,11 +198,18 @@ def _ignored(shown: str, ignored: Path) -> Skipped:
         "ignored",
         f".gitignore excludes {ignored}, so nothing under it is read; "
         "pass gitignore=False to read it anyway",
+        named=True,
     )
 
 
 def _unreadable(found: Walk, prefix: str) -> list[Skipped]:
+    # An empty relative path is the source's own directory, which the caller named.
     return [
-        Skipped(prefix + relative if relative else prefix.rstrip("/") or ".", "unreadable", reason)
+        Skipped(
+            prefix + relative if relative else prefix.rstrip("/") or ".",
+            "unreadable",
+            reason,
+            named=not relative,
+        )
         for relative, reason in found.unreadable
     ]

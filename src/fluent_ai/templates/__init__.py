@@ -13,7 +13,7 @@ template libraries: each is imported when its engine first compiles something.
 
 from fluent_ai.templates.cache import LRUCache, template_cache
 from fluent_ai.templates.engines.base import Renderer, TemplateEngine
-from fluent_ai.templates.errors import TemplateError
+from fluent_ai.templates.errors import TemplateError, UndefinedVariableError
 from fluent_ai.templates.filters import (
     bullets,
     format_date,
@@ -59,6 +59,7 @@ __all__ = [
     "TemplateEngine",
     "TemplateError",
     "Tokenizer",
+    "UndefinedVariableError",
     "bullets",
     "compile_template",
     "default_variables",

@@ -8,7 +8,9 @@ compilers use for ``file:line:column``.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 from fluent_ai.types.errors import FluentAIError
 
@@ -49,6 +51,40 @@ class TemplateError(FluentAIError):
             if self.column is not None:
                 where += f":{self.column}"
         return where
+
+
+class UndefinedVariableError(TemplateError):
+    """A template used a variable it was not given.
+
+    ``variable`` is the name as the template spells it; ``suggestion`` is the closest
+    name that was given, when one is close enough to be a likely typo (``None``
+    otherwise). ``str(error)`` ends with "(did you mean 'name'?)" when there is one.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        variable: str,
+        suggestion: str | None = None,
+        engine: str,
+        source_name: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.variable = variable
+        self.suggestion = suggestion
+        hint = f" (did you mean {suggestion!r}?)" if suggestion is not None else ""
+        super().__init__(
+            detail + hint, engine=engine, source_name=source_name, line=line, column=column
+        )
+
+
+def closest_name(name: str, candidates: Iterable[object]) -> str | None:
+    """The candidate most like ``name``, if one is close enough to be a likely typo."""
+    names = [candidate for candidate in candidates if isinstance(candidate, str)]
+    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def line_and_column(source: str, offset: int) -> tuple[int, int]:

@@ -17,14 +17,16 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
-from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 
 from fluent_ai.templates.engines.base import Renderer
 from fluent_ai.templates.engines.jinja_position import error_column
-from fluent_ai.templates.errors import TemplateError
+from fluent_ai.templates.errors import TemplateError, UndefinedVariableError, closest_name
 from fluent_ai.templates.filters import Filter, builtin_filters
 
 # The lexer ends some messages with an absolute offset ("unexpected char '?' at 8"),
@@ -32,10 +34,37 @@ from fluent_ai.templates.filters import Filter, builtin_filters
 _OFFSET_SUFFIX = re.compile(r" at \d+$")
 
 
+class MissingValueError(UndefinedError):
+    """Jinja's undefined error, plus the name that was missing and where it was looked up.
+
+    ``owner`` is the object a missing attribute or item was asked of, or Jinja's
+    ``missing`` marker for a top-level variable; the engine turns this into an
+    :class:`UndefinedVariableError` with a suggestion.
+    """
+
+    def __init__(self, message: str | None = None, *, name: object, owner: object) -> None:
+        super().__init__(message)
+        self.name = name
+        self.owner = owner
+
+
 class PromptUndefined(StrictUndefined):
     """Missing variables: false in a condition, an error when printed or iterated."""
 
     __slots__ = ()
+
+    def __init__(
+        self,
+        hint: str | None = None,
+        obj: Any = missing,
+        name: str | None = None,
+        exc: type[TemplateRuntimeError] = UndefinedError,
+    ) -> None:
+        if exc is UndefinedError:
+            # Jinja raises ``exc(message)`` and nothing more; the partial also carries the
+            # name and the object looked in, which the message alone does not.
+            exc = cast(type[UndefinedError], partial(MissingValueError, name=name, owner=obj))
+        super().__init__(hint, obj, name, exc)
 
     # StrictUndefined assigns its failing method to __bool__, typed as returning Never.
     def __bool__(self) -> bool:  # type: ignore[override]
@@ -81,12 +110,33 @@ class JinjaEngine:
         def render(variables: Mapping[str, Any]) -> str:
             try:
                 return template.render(variables)
+            except MissingValueError as error:
+                raise _undefined(error, variables, name, _line(error, filename)) from error
             except Exception as error:
                 raise TemplateError(
                     str(error), engine=self.name, source_name=name, line=_line(error, filename)
                 ) from error
 
         return render
+
+
+def _undefined(
+    error: MissingValueError, variables: Mapping[str, Any], name: str | None, line: int | None
+) -> TemplateError:
+    """The error for a missing value, naming it and the closest name that is there."""
+    if not isinstance(error.name, str):  # a missing item by number: nothing to suggest
+        return TemplateError(str(error), engine="jinja", source_name=name, line=line)
+    top_level = error.owner is missing
+    candidates = variables if top_level else error.owner
+    suggestion = closest_name(error.name, candidates) if isinstance(candidates, Mapping) else None
+    return UndefinedVariableError(
+        str(error),
+        variable=error.name,
+        suggestion=suggestion,
+        engine="jinja",
+        source_name=name,
+        line=line,
+    )
 
 
 def _line(error: Exception, filename: str) -> int | None:

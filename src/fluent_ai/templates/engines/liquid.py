@@ -16,11 +16,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from liquid import BoundTemplate, Environment, FalsyStrictUndefined
-from liquid.exceptions import LiquidError
+from liquid.exceptions import LiquidError, UndefinedError
 
 from fluent_ai.templates.engines.base import Renderer
 from fluent_ai.templates.engines.liquid_position import error_offset
-from fluent_ai.templates.errors import TemplateError, line_and_column
+from fluent_ai.templates.errors import (
+    TemplateError,
+    UndefinedVariableError,
+    closest_name,
+    line_and_column,
+)
 from fluent_ai.templates.filters import Filter, builtin_filters
 
 
@@ -53,7 +58,8 @@ class LiquidEngine:
             except LiquidError as error:
                 token = error.token
                 offset = token.start_index if token is not None and token.source == source else -1
-                raise self._error(str(error.message), source, name, offset) from error
+                found = self._error(str(error.message), source, name, offset)
+                raise _as_undefined(found, error, variables) from error
             except Exception as error:
                 raise self._error(str(error), source, name, None) from error
 
@@ -73,3 +79,26 @@ class LiquidEngine:
         if offset is not None and offset >= 0:
             line, column = line_and_column(source, offset)
         return TemplateError(detail, engine=self.name, source_name=name, line=line, column=column)
+
+
+def _as_undefined(
+    found: TemplateError, error: LiquidError, variables: Mapping[str, Any]
+) -> TemplateError:
+    """``found`` as an :class:`UndefinedVariableError` when a top-level variable is missing.
+
+    Liquid's error points at the first word of the path that failed (``user`` in
+    ``user.nme``): when that word was not given, it is the missing variable. A missing
+    key deeper in a given value keeps Liquid's own message.
+    """
+    token = error.token
+    if not isinstance(error, UndefinedError) or token is None or token.value in variables:
+        return found
+    return UndefinedVariableError(
+        found.detail,
+        variable=token.value,
+        suggestion=closest_name(token.value, variables),
+        engine=found.engine,
+        source_name=found.source_name,
+        line=found.line,
+        column=found.column,
+    )
