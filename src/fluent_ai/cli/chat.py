@@ -1,4 +1,10 @@
-"""``fluent-ai chat``: one prompt, piped stdin, or an interactive session."""
+"""``fluent-ai chat``: one prompt, piped stdin, or an interactive session.
+
+Options left out come from the config file (:mod:`fluent_ai.cli.settings`), so a flag
+always wins over the file. Everything read from stdin or the command line goes through
+:mod:`fluent_ai.cli.inputs` first, so bytes that are not UTF-8 (a Latin-1 ``git diff``)
+become U+FFFD with a warning instead of a crash in the HTTP client.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,30 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from fluent_ai.chat import Conversation
+from fluent_ai.cli import settings as config
+from fluent_ai.cli.errors import CLIError
+from fluent_ai.cli.inputs import argument, read_stdin
 from fluent_ai.cli.session import ChatSession
+from fluent_ai.cli.turn import usage_line
 from fluent_ai.providers.catalog import DEFAULT_MODEL
+from fluent_ai.types import Message
 
 
 def chat(
     prompt: Annotated[str | None, typer.Argument(help="The prompt. Omit it for a REPL.")] = None,
     model: Annotated[
-        str, typer.Option("-m", "--model", help="provider/model, e.g. openai/gpt-4o-mini")
-    ] = DEFAULT_MODEL,
+        str | None,
+        typer.Option(
+            "-m",
+            "--model",
+            help=f"provider/model or a config alias [default: config default_model, else "
+            f"{DEFAULT_MODEL}]",
+            show_default=False,
+        ),
+    ] = None,
     system: Annotated[str | None, typer.Option("-s", "--system", help="System prompt.")] = None,
     temperature: Annotated[float | None, typer.Option("-t", "--temperature")] = None,
     max_tokens: Annotated[int | None, typer.Option("--max-tokens")] = None,
@@ -27,7 +46,11 @@ def chat(
     ] = None,
     tool: Annotated[
         list[str] | None,
-        typer.Option("--tool", help="A tool the model may call, as module:function (repeatable)."),
+        typer.Option(
+            "--tool",
+            help="A tool the model may call, as module:function; the module may be in the "
+            "current directory (repeatable).",
+        ),
     ] = None,
     context: Annotated[
         list[str] | None,
@@ -39,21 +62,32 @@ def chat(
     ] = None,
     json_output: Annotated[
         bool,
-        typer.Option("--json", help="Print the whole response (text, usage, finish) as JSON."),
+        typer.Option(
+            "--json",
+            help="Print the whole response (text, usage, cost, finish) as JSON; errors too.",
+        ),
+    ] = False,
+    usage: Annotated[
+        bool,
+        typer.Option("--usage", help="After the answer, print its tokens and cost on stderr."),
     ] = False,
 ) -> None:
     """Send a prompt and stream the answer (reads stdin when it is piped)."""
+    defaults = config.load()
+    system = argument(system, "--system") if system is not None else defaults.system_prompt
     session = ChatSession(
-        model=model,
+        model=defaults.model(argument(model, "--model") if model else None),
         system=system,
-        temperature=temperature,
-        max_tokens=max_tokens,
-        base_url=base_url,
+        temperature=temperature if temperature is not None else defaults.temperature,
+        max_tokens=max_tokens if max_tokens is not None else defaults.max_tokens,
+        base_url=argument(base_url, "--base-url") if base_url else None,
         tools=tool or [],
         context=context or [],
-        initial_history=Conversation.load(history).messages if history else [],
+        initial_history=_history(history),
+        aliases=defaults.aliases,
     )
-    piped = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
+    piped = read_stdin()
+    prompt = argument(prompt, "the prompt") if prompt is not None else None
     if piped and prompt:
         text: str | None = f"{prompt}\n\n{piped}"
     else:
@@ -74,6 +108,25 @@ def chat(
         )
         return
     asyncio.run(_stream(session, text))
+    turn = session.last_turn
+    if usage and turn is not None:
+        line = usage_line(turn)
+        Console(stderr=True).print(line, style="dim", highlight=False, markup=False)
+
+
+def _history(path: Path | None) -> list[Message]:
+    """The messages of a saved conversation, or one clear error when it cannot be read."""
+    if path is None:
+        return []
+    try:
+        return Conversation.load(path).messages
+    except FileNotFoundError as exc:
+        raise CLIError(
+            f"--history {path}: no such file",
+            hint="save a conversation with /save FILE in the chat REPL, then pass that file",
+        ) from exc
+    except OSError as exc:
+        raise CLIError(f"--history {path}: cannot read it ({exc.strerror})") from exc
 
 
 async def _stream(session: ChatSession, text: str) -> None:

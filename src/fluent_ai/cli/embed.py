@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from fluent_ai.cli.inputs import read_file_text, stdin_text
 from fluent_ai.embeddings import (
     DEFAULT_EMBEDDING_MODEL,
     EmbeddingModel,
@@ -107,15 +108,17 @@ async def _embed_all(
 
 
 def _read_lines(files: Sequence[Path]) -> Iterator[str]:
+    """The lines to embed; bytes that are not UTF-8 become U+FFFD, with a warning."""
     for path in files:
         if str(path) == "-":
-            lines: Iterator[str] = iter(sys.stdin.read().splitlines())
+            text = stdin_text()
         else:
             try:
-                lines = iter(path.read_text(encoding="utf-8").splitlines())
-            except (OSError, UnicodeDecodeError) as exc:
+                data = path.read_bytes()
+            except OSError as exc:
                 raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
-        yield from (line for line in lines if line.strip())
+            text = read_file_text(str(path), data)
+        yield from (line for line in text.splitlines() if line.strip())
 
 
 @contextmanager

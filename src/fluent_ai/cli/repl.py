@@ -8,20 +8,29 @@ from pathlib import Path
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory
+from rich.console import Console
 
 from fluent_ai.chat import Conversation
+from fluent_ai.cli.inputs import argument
 from fluent_ai.cli.session import ChatSession
+from fluent_ai.cli.turn import INTERRUPTED, cost_text, usage_line
 from fluent_ai.types import FluentAIError
 
 HELP = """Commands:
-  /model NAME    switch model, keeping the conversation (e.g. /model openai/gpt-4o-mini)
+  /model [NAME]  show the model, or switch to NAME keeping the conversation
+                 (e.g. /model openai/gpt-4o-mini, or an alias from fluent-ai config)
   /system TEXT   set the system prompt (a template: {{ date }} works)
   /tools         list the tools the model may call
+  /usage         hide or show the tokens and cost line after each answer
   /save FILE     save the conversation as JSON (load it again with --history FILE)
   /export FILE   export as .json, .jsonl, .md or .html, by the file's extension
   /clear         forget the conversation
   /help          this text
-  /exit          leave (or Ctrl-D)"""
+  /exit          leave (or Ctrl-D)
+Ctrl-C stops an answer; what arrived stays in the conversation, marked interrupted."""
+
+COMMANDS = ("model", "system", "tools", "usage", "save", "export", "clear", "help", "exit")
+NEEDS_ARGUMENT = {"save": "/save FILE", "export": "/export FILE"}
 
 EXPORTS = {".json": "to_json", ".jsonl": "to_jsonl", ".md": "to_markdown", ".html": "to_html"}
 
@@ -65,24 +74,33 @@ def _command(session: ChatSession, line: str) -> bool:
     arg = arg.strip()
     if name in ("exit", "quit"):
         return False
-    if name == "clear":
+    if name in NEEDS_ARGUMENT and not arg:
+        print(f"usage: {NEEDS_ARGUMENT[name]}")
+    elif name == "clear":
         session.clear()
         print("conversation cleared")
-    elif name == "model" and arg:
-        session.change(model=arg)
-        print(f"model: {arg}")
+    elif name == "model":
+        if arg:
+            session.change(model=session.resolve(arg))
+        print(f"model: {session.model}")
     elif name == "system":
         session.change(system=arg or None)
         print("system prompt set" if arg else "system prompt cleared")
     elif name == "tools":
         _list_tools(session)
-    elif name == "save" and arg:
+    elif name == "usage":
+        session.show_usage = not session.show_usage
+        print(f"usage after each answer: {'on' if session.show_usage else 'off'}")
+    elif name == "save":
         _conversation(session).save(Path(arg).expanduser())
         print(f"saved {len(session.history)} messages to {arg}")
-    elif name == "export" and arg:
+    elif name == "export":
         _export(session, arg)
-    else:
+    elif name == "help":
         print(HELP)
+    else:
+        known = ", ".join(f"/{command}" for command in COMMANDS)
+        print(f"unknown command /{name}; commands: {known} (/help explains them)")
     return True
 
 
@@ -104,7 +122,8 @@ def run_repl(session: ChatSession) -> None:
 def _loop(session: ChatSession, prompt: PromptSession[str], runner: asyncio.Runner) -> None:
     while True:
         try:
-            line = prompt.prompt("> ").strip()
+            # Terminal input that is not UTF-8 arrives as surrogates: made safe here.
+            line = argument(prompt.prompt("> "), "your input").strip()
         except EOFError:
             return
         except KeyboardInterrupt:
@@ -122,5 +141,19 @@ def _loop(session: ChatSession, prompt: PromptSession[str], runner: asyncio.Runn
             runner.run(_answer(session, line))
         except FluentAIError as exc:
             print(f"error: {exc}")
+            continue
         except KeyboardInterrupt:
-            print("\n(interrupted)")
+            print(
+                f"\n(stopped: the answer so far stays in the conversation, ending in {INTERRUPTED})"
+            )
+        _show_usage(session)
+
+
+def _show_usage(session: ChatSession) -> None:
+    """The dim line after an answer: its tokens and cost, and the session's so far."""
+    turn = session.last_turn
+    if not session.show_usage or turn is None:
+        return
+    total = session.total_usage.total_tokens
+    line = f"{usage_line(turn)} · session: {total:,} tokens, {cost_text(session.total_cost_usd)}"
+    Console().print(line, style="dim", highlight=False, markup=False)

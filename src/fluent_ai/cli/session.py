@@ -2,28 +2,50 @@
 
 The CLI is a thin layer: ``chat`` and the REPL drive a real :class:`~fluent_ai.Agent`,
 rebuilt (keeping the conversation) when ``/model`` or ``/system`` changes a setting.
+Each answer is followed as a :class:`~fluent_ai.cli.turn.Turn`, for its tokens and
+cost and so that an answer cut short by Ctrl-C stays in the conversation.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import os
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from fluent_ai.agent import Agent, FluentAI, Reply, ToolResults
-from fluent_ai.types import ConfigurationError, FluentAIError, Message, TextDelta
+from fluent_ai.cli.turn import Turn
+from fluent_ai.types import ConfigurationError, FluentAIError, Message, TextDelta, Usage
 
 
 def load_tool(spec: str) -> Callable[..., Any]:
-    """``package.module:function`` → the function, with a clear error when it is not there."""
+    """``package.module:function`` → the function, with a clear error when it is not there.
+
+    The module may sit in the current directory, as a user's own ``tools.py`` usually
+    does: an installed ``fluent-ai`` script does not have the current directory on
+    ``sys.path``, so it is put there for this import only (the user asked for this
+    module, not for every name in the directory to shadow what is installed).
+    """
     module_name, sep, attribute = spec.partition(":")
     if not sep or not module_name or not attribute:
         raise ConfigurationError(f"--tool {spec!r} should be written module:function")
+    here = os.getcwd()
+    added = here not in sys.path
+    if added:
+        sys.path.insert(0, here)
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ConfigurationError(f"--tool {spec!r}: cannot import {module_name}: {exc}") from exc
+        raise ConfigurationError(
+            f"--tool {spec!r}: cannot import {module_name} (looked in {here} and the "
+            f"installed packages): {exc}"
+        ) from exc
+    finally:
+        if added:
+            sys.path.remove(here)
     found = getattr(module, attribute, None)
     if not callable(found):
         raise ConfigurationError(f"--tool {spec!r}: {module_name} has no function {attribute!r}")
@@ -40,6 +62,12 @@ class ChatSession:
     tools: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     initial_history: list[Message] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    show_usage: bool = True
+    """Whether the REPL prints a dim usage line after each answer (``/usage`` toggles it)."""
+    last_turn: Turn | None = None
+    total_usage: Usage = field(default_factory=Usage)
+    total_cost_usd: float | None = 0.0
     _agent: Agent | None = None
 
     @property
@@ -87,18 +115,46 @@ class ChatSession:
                 setattr(self, name, value)
             raise
 
+    def resolve(self, model: str) -> str:
+        """``model``, or what it stands for when it is a config alias."""
+        return self.aliases.get(model, model)
+
     def clear(self) -> None:
         self.agent.reset()
 
     async def stream_text(self, text: str) -> AsyncIterator[str]:
-        """The answer's text as it streams, with a line for each tool the model ran."""
-        async for event in self.agent.stream(text):
-            if isinstance(event, TextDelta):
-                yield event.text
-            elif isinstance(event, ToolResults):
-                for call, result in zip(event.calls, event.results, strict=True):
-                    status = "failed" if result.is_error else "ok"
-                    yield f"\n[tool {call.name}({call.arguments}) {status}]\n"
+        """The answer's text as it streams, with a line for each tool the model ran.
+
+        Cancelled part-way (Ctrl-C), the turn is kept in the history as far as it got,
+        marked as interrupted (see :mod:`fluent_ai.cli.turn`); a failed turn is not,
+        as in the library.
+        """
+        agent = self.agent
+        before = list(agent.history)
+        turn = self.last_turn = Turn(text)
+        try:
+            async for event in agent.stream(text):
+                turn.add(event)
+                if isinstance(event, TextDelta):
+                    yield event.text
+                elif isinstance(event, ToolResults):
+                    for call, result in zip(event.calls, event.results, strict=True):
+                        status = "failed" if result.is_error else "ok"
+                        yield f"\n[tool {call.name}({call.arguments}) {status}]\n"
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            agent.history = [*before, *turn.interrupted()]
+            raise
+        finally:
+            # Tokens spent are counted however the turn ended: done, stopped or failed.
+            turn.finish()
+            self._count(turn)
+
+    def _count(self, turn: Turn) -> None:
+        self.total_usage = self.total_usage + turn.usage
+        if turn.cost_usd is None or self.total_cost_usd is None:
+            self.total_cost_usd = None
+        else:
+            self.total_cost_usd += turn.cost_usd
 
     async def send(self, text: str) -> Reply:
         return await self.agent.chat(text)
