@@ -3,10 +3,11 @@
 ``expected`` reads the raw bodies the plain way: ``message.content`` text items joined
 for the answer; thinking is the ``thinking`` items followed by ``tool_plan`` (the plan
 a tool-calling answer states first); tool calls by name and parsed arguments; usage
-from ``usage.tokens`` with ``cached_tokens``; the finish reason through a six-entry
-table. The recordings hold no streams and no errors (the stream decoder and the error
-mapping are covered by unit tests with bodies shaped per Cohere's documentation). It
-shares no code with :mod:`fluent_ai.providers.cohere`.
+from ``usage.billed_units`` (what Cohere charges, and so what gets priced), with no
+cache reads against billed units; the finish reason through a six-entry table. The
+recordings hold no streams and no errors (the stream decoder and the error mapping are
+covered by unit tests with bodies shaped per Cohere's documentation). It shares no
+code with :mod:`fluent_ai.providers.cohere`.
 """
 
 from __future__ import annotations
@@ -64,9 +65,9 @@ def expected(item: Interaction) -> Expected:
             (c["function"]["name"], parse_args(c["function"]["arguments"]))
             for c in message.get("tool_calls") or []
         ],
-        input_tokens=usage["tokens"]["input_tokens"],
-        output_tokens=usage["tokens"]["output_tokens"],
-        cache_read_tokens=usage.get("cached_tokens", 0),
+        input_tokens=usage["billed_units"]["input_tokens"],
+        output_tokens=usage["billed_units"]["output_tokens"],
+        cache_read_tokens=0,
         finish_reason=FINISH.get(body["finish_reason"], "other"),
     )
 

@@ -7,11 +7,15 @@
   neutral home: they arrive as :class:`~fluent_ai.types.ProviderData` under
   ``citations``, like every other field this module does not read.
 * Usage: ``usage.tokens`` counts what the model read and wrote, ``usage.billed_units``
-  what Cohere charges (fewer: Cohere's own preamble is not billed), ``cached_tokens``
-  the part of the prompt read from cache. The neutral counts are the tokens (billed
-  units where a response has no ``tokens``), since ``Usage.input_tokens`` counts every
-  prompt token, cached ones included; the whole usage object is kept in
-  ``Usage.details`` for billing.
+  what Cohere charges (fewer: Cohere's own preamble and tool templates are not billed),
+  ``cached_tokens`` the part of the prompt read from cache, counted in model tokens.
+  The neutral counts are the ones that get priced, so they are the billed units (the
+  tokens where a response has no ``billed_units``, field by field): pricing
+  ``tokens`` overcharged a short prompt many times over (496 tokens read, 1 billed).
+  ``cache_read_tokens`` is ``cached_tokens`` only when the counts are tokens: Cohere
+  does not say how many of the billed units were cache reads, and publishes no cache
+  price, so against billed units it is 0. The whole usage object, raw counts
+  included, is kept in ``Usage.details``.
 * Finish reasons: ``COMPLETE`` and ``STOP_SEQUENCE`` are stop, ``MAX_TOKENS`` length,
   ``TOOL_CALL`` tool calls, ``ERROR`` and ``TIMEOUT`` error.
 
@@ -64,17 +68,23 @@ def finish(raw: str) -> Finish:
 
 
 def read_usage(raw: Mapping[str, Any]) -> Usage:
+    """The billed counts, as the module docstring explains; the raw ones in ``details``."""
     tokens = raw.get("tokens") or {}
     billed = raw.get("billed_units") or {}
 
-    def count(key: str) -> int:
-        value = tokens.get(key)
-        return int(value if value is not None else billed.get(key) or 0)
+    def count(key: str) -> tuple[int, bool]:
+        """The count for ``key`` and whether it is in billed units."""
+        value = billed.get(key)
+        if value is not None:
+            return int(value), True
+        return int(tokens.get(key) or 0), False
 
+    input_tokens, input_billed = count("input_tokens")
+    cached = 0 if input_billed else min(int(raw.get("cached_tokens") or 0), input_tokens)
     return Usage(
-        input_tokens=count("input_tokens"),
-        output_tokens=count("output_tokens"),
-        cache_read_tokens=int(raw.get("cached_tokens") or 0),
+        input_tokens=input_tokens,
+        output_tokens=count("output_tokens")[0],
+        cache_read_tokens=cached,
         details=dict(raw),
     )
 

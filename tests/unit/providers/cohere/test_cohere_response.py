@@ -34,9 +34,10 @@ def test_text_and_usage() -> None:
     assert result.id == "f17a5f6c"
     assert result.model is None
     assert result.finish_reason == FinishReason.STOP
-    assert result.usage.input_tokens == 2935
-    assert result.usage.output_tokens == 4
-    assert result.usage.cache_read_tokens == 2928
+    # What Cohere bills; the raw token counts stay in details.
+    assert result.usage.input_tokens == 2406
+    assert result.usage.output_tokens == 2
+    assert result.usage.cache_read_tokens == 0
     assert result.usage.details == USAGE
     assert result.extra == {}
 
@@ -50,6 +51,21 @@ def test_billed_units_count_when_a_response_has_no_tokens() -> None:
     }
     usage = collect_events(PROTOCOL.decode_response(body)).usage
     assert (usage.input_tokens, usage.output_tokens, usage.cache_read_tokens) == (13, 61, 0)
+
+
+def test_tokens_count_field_by_field_when_billed_units_leave_one_out() -> None:
+    body = {
+        "id": "x",
+        "finish_reason": "COMPLETE",
+        "message": {"role": "assistant", "content": [{"type": "text", "text": "hi"}]},
+        "usage": {
+            "billed_units": {"output_tokens": 5},
+            "tokens": {"input_tokens": 40, "output_tokens": 7},
+            "cached_tokens": 32,
+        },
+    }
+    usage = collect_events(PROTOCOL.decode_response(body)).usage
+    assert (usage.input_tokens, usage.output_tokens, usage.cache_read_tokens) == (40, 5, 32)
 
 
 def test_the_tool_plan_is_thinking_before_the_calls() -> None:

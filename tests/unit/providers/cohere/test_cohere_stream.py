@@ -102,9 +102,11 @@ def test_text_usage_and_finish() -> None:
     assert result.id == "29f14a5a"
     assert result.text == "Hello! How can I help?"
     assert result.finish_reason == FinishReason.STOP
-    assert result.usage.input_tokens == 496
-    assert result.usage.output_tokens == 11
-    assert result.usage.cache_read_tokens == 448
+    # Billed units, not the 496 tokens the model read: those are what Cohere charges.
+    assert result.usage.input_tokens == 1
+    assert result.usage.output_tokens == 9
+    assert result.usage.cache_read_tokens == 0
+    assert result.usage.details["tokens"] == {"input_tokens": 496, "output_tokens": 11}
 
 
 def test_reasoning_streams_thinking_then_text() -> None:
