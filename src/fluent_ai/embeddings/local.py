@@ -20,6 +20,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
 from fluent_ai.embeddings.batching import (
     ConcurrencyLimit,
@@ -41,7 +42,7 @@ _DIMENSIONS = {DEFAULT_LOCAL_MODEL: 384}
 """The local models fluent-ai ships, by lower-case name, with their vector length."""
 
 
-class LocalEmbeddingModel:
+class LocalEmbeddingModel(Closeable):
     """all-MiniLM-L6-v2 on this machine: 384 dimensions, unit length, no network.
 
     ``device`` is ``None`` or ``"cpu"`` (every core this process may use), or ``"cuda"``
@@ -82,6 +83,11 @@ class LocalEmbeddingModel:
 
     def __repr__(self) -> str:
         return f"LocalEmbeddingModel(model={self.model!r}, device={self.device!r})"
+
+    async def aclose(self) -> None:
+        """Nothing to release: this model opens no connection, and the loaded graph is
+        shared by every :class:`LocalEmbeddingModel` in the process, so it stays loaded.
+        """
 
     async def load(self) -> None:
         """Load the model now (in a worker thread) instead of on the first embed.

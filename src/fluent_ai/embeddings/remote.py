@@ -1,9 +1,11 @@
 """An embedding model reached over HTTP: a provider profile plus a wire format.
 
 This is the only place where an embedding wire meets the network. The wire stays pure;
-this class adds the URL, the key and the shared HTTP client, which retries 429 and 5xx
+this class adds the URL, the key and the HTTP client, which retries 429 and 5xx
 answers (honouring ``Retry-After``) and times calls out, and hands batching to
-:func:`~fluent_ai.embeddings.batching.embed_in_batches`.
+:func:`~fluent_ai.embeddings.batching.embed_in_batches`. A model given no client opens
+its own (one per event loop) and closes it in ``aclose()``; one passed in is the
+caller's to close.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 from collections.abc import Sequence
 
+from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
 from fluent_ai.embeddings.batching import (
     ConcurrencyLimit,
@@ -21,7 +24,7 @@ from fluent_ai.embeddings.batching import (
 )
 from fluent_ai.embeddings.types import Embeddings, InputType, ProgressCallback
 from fluent_ai.embeddings.wire import EmbeddingWire, EmbedRequest
-from fluent_ai.http import HttpClient, default_client
+from fluent_ai.http import HttpClient, LoopClients
 from fluent_ai.providers.base import ProviderProfile
 from fluent_ai.types.errors import ConfigurationError, MissingAPIKeyError, redact_key
 
@@ -29,14 +32,16 @@ DEFAULT_CONCURRENCY = 4
 """Batches in flight per model: enough to hide latency, few enough not to trip rate limits."""
 
 
-class HttpEmbeddingModel:
+class HttpEmbeddingModel(Closeable):
     """Embed texts with one vendor's model over HTTP.
 
     The API key comes from ``api_key`` or the profile's environment variable; it is kept
     out of ``repr`` and removed from every error message. ``dimensions`` asks the
     vendor for vectors of that length (where the model supports it) and makes any other
     length an error. ``batch_size`` defaults to the vendor's limit, ``concurrency`` is
-    the number of batches in flight, shared by every call on this model.
+    the number of batches in flight, shared by every call on this model. Close it
+    (``aclose()``, ``async with``, ``close()``, ``with``) to close the connections it
+    opened; a ``client`` passed in is left open for its owner.
     """
 
     def __init__(
@@ -69,12 +74,17 @@ class HttpEmbeddingModel:
         self._key = key
         self._headers = profile.auth_headers(key)
         self._client = client
+        self._own_clients = LoopClients()
 
     def __repr__(self) -> str:
         return (
             f"HttpEmbeddingModel(provider={self.provider!r}, model={self.model!r}, "
             f"base_url={self.base_url!r})"
         )
+
+    async def aclose(self) -> None:
+        """Close the connections this model opened; a client passed in stays open."""
+        await self._own_clients.aclose()
 
     async def embed(
         self,
@@ -115,7 +125,7 @@ class HttpEmbeddingModel:
         return run_sync(self.embed(texts, input_type=input_type, on_progress=on_progress))
 
     async def _send(self, request: EmbedRequest) -> EmbedBatch:
-        client = self._client if self._client is not None else default_client()
+        client = self._client if self._client is not None else self._own_clients.get()
         response = await client.request(
             "POST",
             self.base_url + self.wire.path(request.model),

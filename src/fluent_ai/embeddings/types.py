@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, Protocol, Self, runtime_checkable
 
 from fluent_ai.types.errors import ConfigurationError
 
@@ -105,3 +106,29 @@ class EmbeddingModel(Protocol):
     ) -> Embeddings:
         """:meth:`embed` for code without an event loop."""
         ...
+
+    async def aclose(self) -> None:
+        """Release what the model opened itself (a remote model's connections)."""
+        ...
+
+    def close(self) -> None:
+        """:meth:`aclose` for code without an event loop."""
+        ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

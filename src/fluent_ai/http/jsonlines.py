@@ -10,7 +10,8 @@ line break still counts. A line that is not JSON raises
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Iterator
+from contextlib import aclosing
 from typing import Any
 
 import httpx
@@ -62,7 +63,7 @@ def iter_json_lines(chunks: Iterable[bytes], *, provider: str | None = None) -> 
 
 async def aiter_json_lines(
     chunks: AsyncIterable[bytes], *, provider: str | None = None
-) -> AsyncIterator[Any]:
+) -> AsyncGenerator[Any, None]:
     """Values from a body given as byte chunks, as their lines complete."""
     parser = JSONLinesParser(provider=provider)
     async for chunk in chunks:
@@ -74,7 +75,8 @@ async def aiter_json_lines(
 
 async def aiter_json_lines_response(
     response: httpx.Response, *, provider: str | None = None
-) -> AsyncIterator[Any]:
+) -> AsyncGenerator[Any, None]:
     """Values from a streamed response (from :meth:`HttpClient.stream`)."""
-    async for value in aiter_json_lines(response.aiter_bytes(), provider=provider):
-        yield value
+    async with aclosing(aiter_json_lines(response.aiter_bytes(), provider=provider)) as values:
+        async for value in values:
+            yield value

@@ -24,7 +24,8 @@ OpenAI-style streams end with ``data: [DONE]``; it arrives as an ordinary event,
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Iterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,7 +109,7 @@ def iter_sse(chunks: Iterable[bytes], *, provider: str | None = None) -> Iterato
 
 async def aiter_sse(
     chunks: AsyncIterable[bytes], *, provider: str | None = None
-) -> AsyncIterator[SSEEvent]:
+) -> AsyncGenerator[SSEEvent, None]:
     """Events from a body given as byte chunks, as they complete."""
     parser = SSEParser(provider=provider)
     async for chunk in chunks:
@@ -120,11 +121,12 @@ async def aiter_sse(
 
 async def aiter_sse_response(
     response: httpx.Response, *, provider: str | None = None
-) -> AsyncIterator[SSEEvent]:
+) -> AsyncGenerator[SSEEvent, None]:
     """Events from a streamed response (from :meth:`HttpClient.stream`).
 
     The ``Content-Type`` is not checked: some OpenAI-compatible servers label their
     streams wrongly, and the body itself says whether it is SSE.
     """
-    async for event in aiter_sse(response.aiter_bytes(), provider=provider):
-        yield event
+    async with aclosing(aiter_sse(response.aiter_bytes(), provider=provider)) as events:
+        async for event in events:
+            yield event

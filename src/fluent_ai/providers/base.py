@@ -13,9 +13,10 @@ Anything that answers chat requests, remote or local, is a :class:`ChatModel`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, cast, get_args, runtime_checkable
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self, cast, get_args, runtime_checkable
 
 from fluent_ai.types import (
     ChatRequest,
@@ -122,14 +123,35 @@ class ProviderProfile:
 
 @runtime_checkable
 class ChatModel(Protocol):
-    """Anything that answers chat requests: a remote provider or the local model."""
+    """Anything that answers chat requests: a remote provider or the local model.
+
+    A model owns what it opens (a remote model's connections) and releases it in
+    :meth:`aclose`, also reached with ``async with model:``.
+    """
 
     provider: str
 
-    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        """Stream events; errors reported inside the stream are raised, not yielded."""
+    def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
+        """Stream events; errors reported inside the stream are raised, not yielded.
+
+        An async generator, so that its consumer can ``aclose()`` it (directly or with
+        ``contextlib.aclosing``) and have the HTTP stream behind it closed at once.
+        """
         ...
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         """The whole response: the collected stream."""
         ...
+
+    async def aclose(self) -> None:
+        """Release what the model opened itself; it opens anew if used again."""
+        ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

