@@ -10,6 +10,7 @@ provider's answer is first read.
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any, AnyStr
 
@@ -219,14 +220,23 @@ class ProviderUnavailableError(ProviderError):
     retryable = True
 
 
-class TimeoutError(ProviderError):
-    """No answer within the configured connect, read or total timeout."""
+class TimeoutError(ProviderError, builtins.TimeoutError):
+    """No answer within the configured connect, read or total timeout.
+
+    Also the builtin ``TimeoutError`` (and so an ``OSError``): the name shadows the
+    builtin in modules that import it, and code written against the builtin, such as
+    ``except TimeoutError`` around ``asyncio.timeout``, must catch it all the same.
+    """
 
     retryable = True
 
 
-class ConnectionError(ProviderError):
-    """The connection could not be made or was dropped before a response arrived."""
+class ConnectionError(ProviderError, builtins.ConnectionError):
+    """The connection could not be made or was dropped before a response arrived.
+
+    Also the builtin ``ConnectionError`` (and so an ``OSError``), for the same reason as
+    :class:`TimeoutError`.
+    """
 
     retryable = True
 
