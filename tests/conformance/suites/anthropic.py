@@ -2,6 +2,8 @@
 
 ``expected`` reads the bodies the plain way, without the translator: whole responses
 by their ``content`` blocks, streams by their ``data:`` lines joined per block index.
+The answer's text is the text blocks joined, with a blank line where a server tool's
+blocks (anything but text, thinking and tool calls) stand between two of them.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ ERRORS: dict[str, type[FluentAIError]] = {
 }
 
 
+SPOKEN = frozenset({"thinking", "redacted_thinking", "tool_use"})
+"""Block types an answer's reader sees as parts of their own."""
+
+
 def is_chat(item: Interaction) -> bool:
     return item.method == "POST" and item.path == "/v1/messages"
 
@@ -53,11 +59,25 @@ def expected(item: Interaction) -> Expected:
     return _from_message(item.response_body)
 
 
+def answer(blocks: list[tuple[str, str]]) -> str:
+    """The text blocks of ``(type, text)`` pairs joined; a blank line across server blocks."""
+    text, apart = "", False
+    for kind, piece in blocks:
+        if kind != "text":
+            apart = apart or (bool(text) and kind not in SPOKEN)
+            continue
+        while apart and not text.endswith("\n\n"):
+            text += "\n"
+        apart = False
+        text += piece
+    return text
+
+
 def _from_message(body: dict[str, Any]) -> Expected:
     blocks = body["content"]
     return _with_usage(
         Expected(
-            text="".join(b["text"] for b in blocks if b["type"] == "text"),
+            text=answer([(b["type"], b.get("text", "")) for b in blocks]),
             tool_calls=[(b["name"], b["input"]) for b in blocks if b["type"] == "tool_use"],
             thinking="".join(b["thinking"] for b in blocks if b["type"] == "thinking"),
             finish_reason=FINISH.get(body["stop_reason"], "other"),
@@ -95,7 +115,7 @@ def _from_stream(text: str) -> Expected:
 
     return _with_usage(
         Expected(
-            text="".join(t for _, t in joined("text")),
+            text=answer([(kinds[i], "".join(pieces[i])) for i in sorted(kinds)]),
             tool_calls=[(names[i], parse_args(t)) for i, t in joined("tool_use")],
             thinking="".join(t for _, t in joined("thinking")),
             finish_reason=FINISH.get(stop_reason or "", "other"),

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.media import decode_base64, sniff_media_type
 from fluent_ai.types import (
     DocumentPart,
@@ -68,10 +69,24 @@ def encode_part(part: Part) -> Block | None:
 
 
 def read_content(content: str | Iterable[Mapping[str, Any]]) -> list[Part]:
-    """The neutral reading of a message's content (a string is one text block)."""
+    """The neutral reading of a message's content (a string is one text block).
+
+    Text after blocks without a part starts with a paragraph break, as in a decoded
+    answer (:mod:`fluent_ai.providers.anthropic.text_blocks`).
+    """
     if isinstance(content, str):
         return [TextPart(text=content)]
-    return [part for block in content if (part := read_block(block)) is not None]
+    parts: list[Part] = []
+    boundary = TextBoundary()
+    for block in content:
+        part = read_block(block)
+        separator = boundary.block(block.get("type"), readable=part is not None)
+        if isinstance(part, TextPart):
+            boundary.text(part.text)
+            part = TextPart(text=separator + part.text) if separator else part
+        if part is not None:
+            parts.append(part)
+    return parts
 
 
 def read_block(block: Mapping[str, Any]) -> Part | None:

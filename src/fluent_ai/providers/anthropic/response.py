@@ -10,7 +10,8 @@ in ``Usage.details``.
 Message fields with no neutral home (``stop_sequence``, ``container``,
 ``context_management``, ``stop_details``) arrive as :class:`ProviderData` under their
 own names, and so does the content list when it holds blocks without a neutral part
-(see :mod:`fluent_ai.providers.anthropic.history`).
+(see :mod:`fluent_ai.providers.anthropic.history`). Text on either side of a server
+tool's blocks is kept apart by a paragraph break (:mod:`.text_blocks`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fluent_ai.providers.anthropic.blocks import is_neutral
+from fluent_ai.providers.anthropic.blocks import is_neutral, read_block
 from fluent_ai.providers.anthropic.history import CONTENT_KEY
+from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -84,8 +86,14 @@ def provider_data(fields: Mapping[str, Any], content: list[dict[str, Any]]) -> l
 def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
     events: list[StreamEvent] = [ResponseStart(id=body.get("id"), model=body.get("model"))]
     content = body.get("content") or []
+    boundary = TextBoundary()
     for index, block in enumerate(content):
+        separator = boundary.block(block.get("type"), readable=read_block(block) is not None)
+        if separator:
+            events.append(TextDelta(separator))
         events.extend(_block_events(index, block))
+        if block.get("type") == "text":
+            boundary.text(block["text"])
     if body.get("usage"):
         events.append(UsageUpdate(read_usage(body["usage"])))
     fields = {k: v for k, v in body.items() if k not in MESSAGE_FIELDS and v is not None}

@@ -8,6 +8,9 @@ stream early. Anthropic sends usage twice: ``message_start`` has the input count
 counts. The decoder merges the two, since a :class:`UsageUpdate` must carry the whole
 usage so far.
 
+Text on either side of a server tool's blocks is kept apart by a paragraph break, as
+in a whole answer (:mod:`.text_blocks`).
+
 Each block is also rebuilt as Anthropic would have sent it whole, so a streamed answer
 hands over exactly the :class:`ProviderData` a non-streamed one does. That data is
 complete only at ``message_stop``, after the stop reason: the
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fluent_ai.providers.anthropic.blocks import read_block
 from fluent_ai.providers.anthropic.errors import error_from
 from fluent_ai.providers.anthropic.response import (
     MESSAGE_FIELDS,
@@ -27,6 +31,7 @@ from fluent_ai.providers.anthropic.response import (
     provider_data,
     read_usage,
 )
+from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.types import (
     BadResponseError,
@@ -78,6 +83,7 @@ class AnthropicStreamDecoder:
         self._fields: dict[str, Any] = {}
         self._finished = False
         self._order = FinishLast()
+        self._text = TextBoundary()
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         """The events ``data`` completes (``event``, the SSE name, repeats its ``type``)."""
@@ -163,8 +169,13 @@ class AnthropicStreamDecoder:
     def _start(self, index: int, block: dict[str, Any]) -> list[StreamEvent]:
         self._blocks[index] = _Block(block)
         kind = block.get("type")
-        if kind == "text" and block.get("text"):
-            return [TextDelta(block["text"])]
+        separator = self._text.block(kind, readable=read_block(block) is not None)
+        if kind == "text":
+            events: list[StreamEvent] = [TextDelta(separator)] if separator else []
+            if block.get("text"):
+                self._text.text(block["text"])
+                events.append(TextDelta(block["text"]))
+            return events
         if kind == "thinking" and block.get("thinking"):
             return [ThinkingDelta(block["thinking"])]
         if kind == "redacted_thinking":
@@ -178,6 +189,7 @@ class AnthropicStreamDecoder:
         kind = delta.get("type")
         if kind == "text_delta":
             block.pieces.append(delta["text"])
+            self._text.text(delta["text"])
             return [TextDelta(delta["text"])]
         if kind == "input_json_delta":
             piece = delta["partial_json"]

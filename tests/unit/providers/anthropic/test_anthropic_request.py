@@ -187,7 +187,7 @@ def next_turn(response_extra: dict[str, Any], *messages: Message) -> list[dict[s
 
 def test_an_answer_with_server_blocks_is_sent_back_verbatim() -> None:
     response = collect_events(PROTOCOL.decode_response(ANSWER))
-    assert response.text == "Let me look. Found: It is sunny."
+    assert response.text == "Let me look. \n\nFound: It is sunny."  # apart across the search
     assert response.extra[CONTENT_KEY] == [ANSWER["content"]]
     sent = next_turn(
         {CONTENT_KEY: response.extra[CONTENT_KEY]},
