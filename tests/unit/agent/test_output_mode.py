@@ -84,7 +84,9 @@ async def test_a_model_the_registry_does_not_know_gets_the_native_request() -> N
         agent = geo_agent(server, "openai/gpt-99-preview").build()
         reply = await agent.chat("What is the largest city in the user country?")
     assert reply.output == CityAnswer(city="Mexico City", country="Mexico")
-    assert server.received[0].body["response_format"]["json_schema"]["strict"] is True
+    sent = server.received[0].body["response_format"]["json_schema"]
+    assert sent["strict"] is True
+    assert sent["schema"]["additionalProperties"] is False
 
 
 class ScriptedModel:

@@ -9,7 +9,10 @@ Structured output uses ``output_config.format`` (``{"type": "json_schema", "sche
 ``structured-outputs-2025-11-13`` beta ended (its top-level ``output_format`` is
 deprecated). Anthropic has no "any JSON object" mode, so ``json_object`` is refused
 rather than quietly sent as plain text; a schema's ``name``, ``description`` and
-``strict`` have no field there (the decoding is always strict).
+``strict`` have no field there (the decoding is always strict), and the schema is
+always sent in the form Anthropic accepts
+(:func:`~fluent_ai.providers.strict_schema.anthropic_strict`: ``additionalProperties:
+false`` on every object, unsupported keywords moved into descriptions).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from fluent_ai.providers.strict_schema import anthropic_strict
 from fluent_ai.types import ResponseFormat, ToolChoice, ToolSpec, UnsupportedFeatureError
 
 ChoiceMode = Literal["auto", "none", "required", "tool"]
@@ -103,7 +107,8 @@ def encode_output_config(response_format: ResponseFormat) -> dict[str, Any] | No
         )
     if response_format.json_schema is None:
         raise UnsupportedFeatureError("json_schema output needs a schema", provider="anthropic")
-    return {"format": {"type": "json_schema", "schema": response_format.json_schema}}
+    schema = anthropic_strict(response_format.json_schema)
+    return {"format": {"type": "json_schema", "schema": schema}}
 
 
 def read_output_config(

@@ -16,7 +16,10 @@ Spelling choices, where the wire format allows several for the same meaning:
   (the content says what went wrong);
 * thinking goes back only where the vendor has a field for it
   (:attr:`Quirks.reasoning_field <.quirks.Quirks.reasoning_field>`); signed or
-  redacted thinking (Anthropic's) has no Chat Completions form and is left out.
+  redacted thinking (Anthropic's) has no Chat Completions form and is left out;
+* a ``response_format`` marked strict carries its schema in OpenAI's strict form
+  (:func:`~fluent_ai.providers.strict_schema.openai_strict`), one asking for no
+  strictness carries it as given.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fluent_ai.providers.openai.quirks import Quirks
+from fluent_ai.providers.strict_schema import openai_strict
 from fluent_ai.types import (
     ChatRequest,
     DocumentPart,
@@ -199,13 +203,14 @@ def render_tool_choice(choice: ToolChoice) -> str | dict[str, Any]:
 
 
 def render_response_format(fmt: ResponseFormat) -> dict[str, Any]:
+    """``response_format``; a strict one carries its schema in OpenAI's strict form."""
     if fmt.type != "json_schema":
         return {"type": fmt.type}
     schema: dict[str, Any] = {"name": fmt.name}
     if fmt.description is not None:
         schema["description"] = fmt.description
     if fmt.json_schema is not None:
-        schema["schema"] = fmt.json_schema
+        schema["schema"] = openai_strict(fmt.json_schema) if fmt.strict else fmt.json_schema
     if fmt.strict is not None:
         schema["strict"] = fmt.strict
     return {"type": "json_schema", "json_schema": schema}

@@ -17,6 +17,8 @@ reading still matches the request; this is the tools' counterpart of
 Structured output is ``text.format``: ``{"type": "json_schema", "name", "schema",
 "strict", "description"}``, ``{"type": "json_object"}`` or ``{"type": "text"}``;
 other ``text`` settings (``verbosity``) stay in ``extra["text"]`` and are merged in.
+A strict format's schema is sent in OpenAI's strict form
+(:func:`~fluent_ai.providers.strict_schema.openai_strict`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from fluent_ai.providers.responses.content import Wire
+from fluent_ai.providers.strict_schema import openai_strict
 from fluent_ai.types import ResponseFormat, ToolChoice, ToolSpec, UnsupportedFeatureError
 
 TOOLS_KEY = "responses_tools"
@@ -104,7 +107,8 @@ def _format(fmt: ResponseFormat) -> Wire | None:
         return {"type": fmt.type}
     if fmt.json_schema is None:
         return None
-    wire: Wire = {"type": "json_schema", "name": fmt.name, "schema": fmt.json_schema}
+    schema = openai_strict(fmt.json_schema) if fmt.strict else fmt.json_schema
+    wire: Wire = {"type": "json_schema", "name": fmt.name, "schema": schema}
     if fmt.description is not None:
         wire["description"] = fmt.description
     if fmt.strict is not None:

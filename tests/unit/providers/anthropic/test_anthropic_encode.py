@@ -211,7 +211,9 @@ def test_json_schema_output_uses_output_config() -> None:
     schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
     fmt = ResponseFormat(type="json_schema", json_schema=schema, name="thing")
     body = encode(Message.user("hi"), response_format=fmt)
-    assert body["output_config"] == {"format": {"type": "json_schema", "schema": schema}}
+    # Anthropic's form: every object closed (see tests/unit/providers/test_strict_schema.py).
+    strict = {**schema, "additionalProperties": False}
+    assert body["output_config"] == {"format": {"type": "json_schema", "schema": strict}}
     assert "output_config" not in encode(Message.user("hi"), response_format=ResponseFormat())
 
 
@@ -241,7 +243,10 @@ def test_extra_adds_to_the_neutral_fields() -> None:
     assert [t["name"] for t in body["tools"]] == ["f", "web_search"]
     assert body["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}
     assert body["output_config"] == {
-        "format": {"type": "json_schema", "schema": {"type": "object"}},
+        "format": {
+            "type": "json_schema",
+            "schema": {"type": "object", "additionalProperties": False},
+        },
         "effort": "low",
     }
     assert CONTENT_KEY not in body

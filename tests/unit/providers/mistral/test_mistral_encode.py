@@ -225,9 +225,16 @@ def test_a_named_tool_choice_needs_a_name() -> None:
 def test_response_formats() -> None:
     schema = {"type": "object", "properties": {"a": {"type": "string"}}}
     fmt = ResponseFormat(type="json_schema", name="answer", json_schema=schema, strict=True)
+    # A strict format carries its schema in OpenAI's strict form, which Mistral shares.
+    strict = {
+        "type": "object",
+        "properties": {"a": {"type": ["string", "null"]}},
+        "required": ["a"],
+        "additionalProperties": False,
+    }
     assert encode(Message.user("hi"), response_format=fmt)["response_format"] == {
         "type": "json_schema",
-        "json_schema": {"name": "answer", "schema": schema, "strict": True},
+        "json_schema": {"name": "answer", "schema": strict, "strict": True},
     }
     plain = encode(Message.user("hi"), response_format=ResponseFormat(type="json_object"))
     assert plain["response_format"] == {"type": "json_object"}

@@ -180,7 +180,11 @@ def test_options() -> None:
         "tool_choice": {"type": "function", "function": {"name": "f"}},
         "response_format": {
             "type": "json_schema",
-            "json_schema": {"name": "out", "schema": {"type": "object"}, "strict": True},
+            "json_schema": {
+                "name": "out",
+                "schema": {"type": "object", "additionalProperties": False},
+                "strict": True,
+            },
         },
         "metadata": {"run": "1"},
         "stream": False,

@@ -205,7 +205,7 @@ def test_tool_choice_of_one_tool_needs_its_name() -> None:
             {
                 "type": "json_schema",
                 "name": "City",
-                "schema": {"type": "object"},
+                "schema": {"type": "object", "additionalProperties": False},
                 "description": "A city",
                 "strict": True,
             },
