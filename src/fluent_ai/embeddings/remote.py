@@ -26,6 +26,7 @@ from fluent_ai.embeddings.types import Embeddings, InputType, ProgressCallback
 from fluent_ai.embeddings.wire import EmbeddingWire, EmbedRequest
 from fluent_ai.http import HttpClient, LoopClients
 from fluent_ai.providers.base import ProviderProfile
+from fluent_ai.providers.endpoints import base_url_for
 from fluent_ai.types.errors import ConfigurationError, MissingAPIKeyError, redact_key
 
 DEFAULT_CONCURRENCY = 4
@@ -66,7 +67,7 @@ class HttpEmbeddingModel(Closeable):
         self.model = model
         self.dimensions = dimensions
         self.wire = wire
-        self.base_url = (base_url or profile.base_url).rstrip("/")
+        self.base_url = base_url_for(profile, base_url)
         self.batch_size = check_batch_size(
             wire.batch_size if batch_size is None else batch_size, wire.max_batch_size, profile.name
         )

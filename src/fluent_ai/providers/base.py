@@ -98,6 +98,10 @@ class ProviderProfile:
 
     ``auth_header`` is the header that carries the key; ``auth_scheme`` prefixes it
     (``"Bearer"`` for most, empty for Anthropic's ``x-api-key`` and Azure's ``api-key``).
+    ``base_url`` is the default; where requests really go is
+    :func:`~fluent_ai.providers.endpoints.base_url_for`'s answer, which also reads
+    ``url_env`` (default ``<NAME>_BASE_URL``) and ``host_env`` (a variable naming just
+    the server, as ``OLLAMA_HOST`` does for Ollama's own tools).
     """
 
     name: str
@@ -107,11 +111,17 @@ class ProviderProfile:
     auth_scheme: str = "Bearer"
     headers: Mapping[str, str] = field(default_factory=dict)
     default_model: str | None = None
+    url_env: str | None = None
+    host_env: str | None = None
 
     @property
     def base_url_env(self) -> str:
-        """The variable that overrides the base URL, e.g. ``OPENAI_BASE_URL`` (as the SDKs do)."""
-        return self.name.upper().replace("-", "_") + "_BASE_URL"
+        """The variable that overrides the base URL, e.g. ``OPENAI_BASE_URL`` (as the SDKs do).
+
+        ``url_env`` when set: an embedding API that lives beside a chat API under another
+        name reads the chat API's variable, so one setting moves both.
+        """
+        return self.url_env or self.name.upper().replace("-", "_") + "_BASE_URL"
 
     def auth_headers(self, api_key: str | None) -> dict[str, str]:
         headers = dict(self.headers)

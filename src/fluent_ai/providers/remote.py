@@ -37,6 +37,7 @@ from fluent_ai.http import (
 )
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
+from fluent_ai.providers.endpoints import base_url_for
 from fluent_ai.providers.pricing import cost_usd, model_info, priced
 from fluent_ai.types import (
     BadResponseError,
@@ -60,8 +61,10 @@ class HttpChatModel(Closeable):
     The API key comes from ``api_key`` or the profile's environment variable; it is kept
     out of ``repr`` and of every error message. The base URL comes from ``base_url``,
     then ``<PROVIDER>_BASE_URL`` (``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``, …), then
-    the profile. Close it (``aclose()``, ``async with``, ``close()``, ``with``) to close
-    the connections it opened; a ``client`` passed in is left open for its owner.
+    a host variable such as ``OLLAMA_HOST``, then the profile
+    (:func:`~fluent_ai.providers.endpoints.base_url_for`, shared with embeddings). Close
+    it (``aclose()``, ``async with``, ``close()``, ``with``) to close the connections it
+    opened; a ``client`` passed in is left open for its owner.
     """
 
     def __init__(
@@ -79,8 +82,7 @@ class HttpChatModel(Closeable):
         self.provider = profile.name
         self.profile = profile
         self.protocol = protocol
-        base_url = base_url or os.environ.get(profile.base_url_env) or profile.base_url
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url_for(profile, base_url)
         self._headers = profile.auth_headers(key)
         self._key = key
         self._client = client

@@ -5,6 +5,8 @@ Request ``{"requests": [{"model": "models/{model}", "content": {"parts": [{"text
 ``{"embeddings": [{"values": […]}]}`` in request order, with no token count. At most
 100 entries per request. The key travels in the ``x-goog-api-key`` header rather than
 the ``?key=`` query parameter, so it never appears in a URL that might be logged.
+The base URL follows ``GOOGLE_BASE_URL``, the variable of the ``google`` chat provider,
+which speaks to the same API.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ GEMINI = ProviderProfile(
     auth_header="x-goog-api-key",
     auth_scheme="",
     default_model="gemini-embedding-001",
+    url_env="GOOGLE_BASE_URL",
 )
 
 

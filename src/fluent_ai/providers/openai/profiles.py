@@ -32,7 +32,8 @@ PROFILES: dict[str, ProviderProfile] = {
             "GEMINI_API_KEY",
         ),
         # A local server needs no key; a key set anyway is still sent.
-        ProviderProfile("ollama", "http://localhost:11434/v1", None),
+        # OLLAMA_HOST names the server as Ollama's own tools read it; /v1 is kept.
+        ProviderProfile("ollama", "http://localhost:11434/v1", None, host_env="OLLAMA_HOST"),
     )
 }
 
