@@ -18,7 +18,7 @@ import pytest
 
 from fluent_ai import run_sync
 from fluent_ai.embeddings import LocalEmbeddingModel, get_embedding_model
-from tests.support.minilm import minilm_cache_root, require_minilm
+from tests.support.minilm import minilm_cache
 
 pytestmark = pytest.mark.slow
 
@@ -35,10 +35,8 @@ SENTENCES = [
 
 @pytest.fixture(scope="module", autouse=True)
 def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    require_minilm()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FLUENT_AI_CACHE_DIR", str(minilm_cache_root(tmp_path_factory)))
-        yield minilm_cache_root(tmp_path_factory)
+    with minilm_cache(tmp_path_factory) as root:
+        yield root
 
 
 @pytest.fixture(scope="module")

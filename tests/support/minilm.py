@@ -7,6 +7,8 @@ open the cached entry, or get the process-wide instance already loaded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,14 @@ def require_minilm() -> None:
         model_directory()
     except LocalModelError as exc:
         pytest.skip(str(exc))
+
+
+@contextmanager
+def minilm_cache(factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Skip unless the model can run; else point ``FLUENT_AI_CACHE_DIR`` at the shared
+    test cache while the block runs (for a module-scoped fixture to wrap)."""
+    require_minilm()
+    root = minilm_cache_root(factory)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FLUENT_AI_CACHE_DIR", str(root))
+        yield root

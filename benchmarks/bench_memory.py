@@ -1,0 +1,117 @@
+"""Memory store speed: add and search latency and recall@10, one table.
+
+    uv run --all-extras python -m benchmarks.bench_memory [--count 10000] [--queries 200]
+
+Unit vectors of 384 dimensions (all-MiniLM-L6-v2's size) clustered around 200 topics,
+with short texts, no embedding model in the loop: the figures are the store's own
+cost. Each row stores ``--count`` memories one ``add`` at a time, then runs
+``--queries`` vector searches;
+recall@10 is measured against exact search (every vector compared, with numpy).
+Rows: fluent-ai on ``surrealkv://`` (SurrealDB on disk, usearch beside it), on
+``mem://``, and plain usearch alone (the floor: no database at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy
+
+from fluent_ai.memory import Memory
+
+DIMENSIONS = 384
+
+
+CENTRES = numpy.random.default_rng(0).standard_normal((200, DIMENSIONS)).astype("float32")
+"""Topics: real sentence embeddings cluster by what they are about, and HNSW's recall
+depends on that structure (on uniformly random 384-d vectors, which no text produces,
+every approximate index does far worse)."""
+
+
+def vectors(count: int, seed: int) -> numpy.ndarray:
+    """Unit vectors scattered around the topic centres."""
+    rng = numpy.random.default_rng(seed)
+    rows = CENTRES[rng.integers(0, len(CENTRES), count)]
+    rows = rows + 0.6 * rng.standard_normal((count, DIMENSIONS)).astype("float32")
+    return rows / numpy.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def exact_top(data: numpy.ndarray, query: numpy.ndarray, k: int) -> list[int]:
+    return [int(i) for i in numpy.argsort(-(data @ query))[:k]]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95)] * 1000
+
+
+async def fluent_ai(url: str, data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, ...]:
+    adds, searches, found = [], [], 0.0
+    async with Memory.open(url, embedder=None, dimensions=DIMENSIONS) as memory:
+        ids: list[str] = []
+        for number, row in enumerate(data):
+            start = time.perf_counter()
+            added = await memory.add(f"memory {number}", vector=row.tolist())
+            adds.append(time.perf_counter() - start)
+            ids.append(added.id)
+        position = {memory_id: number for number, memory_id in enumerate(ids)}
+        for query in queries:
+            start = time.perf_counter()
+            hits = await memory.search(vector=query.tolist(), mode="vector", k=10)
+            searches.append(time.perf_counter() - start)
+            got = {position[hit.memory.id] for hit in hits}
+            found += len(got & set(exact_top(data, query, 10))) / 10
+    return (*percentiles(adds), *percentiles(searches), found / len(queries))
+
+
+def plain_usearch(data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, ...]:
+    from usearch.index import Index
+
+    index = Index(ndim=DIMENSIONS, metric="cos", dtype="f32")
+    adds, searches, found = [], [], 0.0
+    for number, row in enumerate(data):
+        start = time.perf_counter()
+        index.add(number, row)
+        adds.append(time.perf_counter() - start)
+    for query in queries:
+        start = time.perf_counter()
+        matches = index.search(query, 10)
+        searches.append(time.perf_counter() - start)
+        found += len({int(k) for k in matches.keys} & set(exact_top(data, query, 10))) / 10
+    return (*percentiles(adds), *percentiles(searches), found / len(queries))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000, help="memories stored")
+    parser.add_argument("--queries", type=int, default=200, help="searches timed")
+    arguments = parser.parse_args()
+    data = vectors(arguments.count, 1)
+    queries = vectors(arguments.queries, 2)
+    print(f"{arguments.count:,} memories of {DIMENSIONS} dimensions, {arguments.queries} searches")
+    print(
+        f"{'':<28}{'add p50':>10}{'add p95':>10}{'search p50':>12}{'search p95':>12}"
+        f"{'recall@10':>11}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        rows = {
+            "fluent-ai surrealkv://": asyncio.run(
+                fluent_ai(f"surrealkv://{Path(folder) / 'store'}", data, queries)
+            ),
+            "fluent-ai mem://": asyncio.run(fluent_ai("mem://", data, queries)),
+            "usearch alone": plain_usearch(data, queries),
+        }
+    for name, (add50, add95, search50, search95, recall) in rows.items():
+        print(
+            f"{name:<28}{add50:>8.2f}ms{add95:>8.2f}ms{search50:>10.2f}ms{search95:>10.2f}ms"
+            f"{recall:>11.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

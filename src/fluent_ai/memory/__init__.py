@@ -1,0 +1,48 @@
+"""Long-term memory (layer 3): vector, full-text, graph and time in one embedded store.
+
+>>> memory = Memory.open("surrealkv://~/.fluent-ai/memory")
+>>> await memory.add("Ada prefers metric units", kind="semantic", scope=Scope(user="ada"))
+>>> hits = await memory.search("which units?", scope=Scope(user="ada"))
+
+The store is SurrealDB, embedded (``mem://``, ``surrealkv://PATH``) or a server
+(``ws://``); see ``docs/memory.md``. Importing this package loads neither SurrealDB nor
+usearch: a store loads them when it opens.
+"""
+
+from fluent_ai.memory.errors import (
+    InvalidMemoryError,
+    MemoryNotFoundError,
+    MemoryStoreError,
+    SchemaMismatchError,
+    StoreLockedError,
+    StoreQueryError,
+)
+from fluent_ai.memory.memory import Memory
+from fluent_ai.memory.types import (
+    MEMORY_KINDS,
+    RELATIONS,
+    Edge,
+    Hit,
+    MemoryKind,
+    MemoryRecord,
+    Relation,
+    Scope,
+)
+
+__all__ = [
+    "MEMORY_KINDS",
+    "RELATIONS",
+    "Edge",
+    "Hit",
+    "InvalidMemoryError",
+    "Memory",
+    "MemoryKind",
+    "MemoryNotFoundError",
+    "MemoryRecord",
+    "MemoryStoreError",
+    "Relation",
+    "SchemaMismatchError",
+    "Scope",
+    "StoreLockedError",
+    "StoreQueryError",
+]

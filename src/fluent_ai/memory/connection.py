@@ -1,0 +1,137 @@
+"""One SurrealDB connection: where it points, and queries whose every statement is checked.
+
+The client's ``query()`` returns only the first statement's result and does not raise
+when a later statement fails, so everything here goes through ``query_raw()`` and
+every statement's status is read: one failure raises
+:class:`~fluent_ai.memory.errors.StoreQueryError` naming the statement and the
+database's own message. A write is always one ``BEGIN … COMMIT`` query string, which
+SurrealDB applies whole or not at all.
+
+``surrealdb`` takes a third of a second to import, so it is imported when a store is
+opened, never by ``import fluent_ai.memory``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from fluent_ai.memory.errors import InvalidMemoryError, StoreQueryError
+from fluent_ai.memory.lock import StoreLock
+
+Engine = Literal["mem", "surrealkv", "server"]
+
+_EMBEDDED = {
+    "mem": "mem",
+    "memory": "mem",
+    "surrealkv": "surrealkv",
+    "surrealkv+versioned": "surrealkv",
+}
+_SERVER = ("ws", "wss", "http", "https")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a store lives: ``url`` as the client takes it, its engine, and for an
+    embedded store on disk, its directory."""
+
+    url: str
+    engine: Engine
+    path: Path | None = None
+
+    @property
+    def embedded(self) -> bool:
+        """Whether the store runs inside this process (one owner, a usearch index)."""
+        return self.engine != "server"
+
+
+def locate(url: str) -> Location:
+    """Parse ``mem://``, ``surrealkv://PATH`` (``~`` expanded, relative paths allowed),
+    ``surrealkv+versioned://PATH``, or a server's ``ws://``, ``wss://``, ``http(s)://``."""
+    scheme, sep, rest = url.partition("://")
+    engine = _EMBEDDED.get(scheme.lower())
+    if sep and engine == "mem":
+        return Location("mem://", "mem")
+    if sep and engine == "surrealkv":
+        if not rest:
+            raise InvalidMemoryError(f"{url!r} names no directory: use surrealkv://PATH")
+        path = Path(rest).expanduser().absolute()
+        return Location(f"{scheme.lower()}://{path}", "surrealkv", path)
+    if sep and scheme.lower() in _SERVER and rest:
+        return Location(url, "server")
+    raise InvalidMemoryError(
+        f"{url!r} is not a memory store address: use mem:// (in memory), "
+        "surrealkv://PATH (a directory on disk) or ws://HOST:PORT (a SurrealDB server)"
+    )
+
+
+class Connection:
+    """An open connection (and, for a store on disk, the lock that makes us its owner)."""
+
+    def __init__(self, client: Any, location: Location, lock: StoreLock | None) -> None:
+        self._client = client
+        self.location = location
+        self._lock = lock
+
+    @classmethod
+    async def open(
+        cls,
+        location: Location,
+        *,
+        namespace: str,
+        database: str,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> Connection:
+        """Connect (and lock an on-disk store); raises on a held lock or a refused login."""
+        lock = StoreLock.acquire(location.path) if location.path is not None else None
+        try:
+            from surrealdb import AsyncSurreal
+
+            client = AsyncSurreal(location.url)
+            await client.connect(location.url)
+            if location.engine == "server":
+                username = username or os.environ.get("SURREAL_USER")
+                password = password or os.environ.get("SURREAL_PASS")
+                if username and password:
+                    await client.signin({"username": username, "password": password})
+            await client.use(namespace, database)
+        except BaseException as exc:
+            if lock is not None:
+                lock.release()
+            if isinstance(exc, Exception) and not isinstance(exc, InvalidMemoryError):
+                raise StoreQueryError(
+                    f"could not open the memory store {location.url}: {exc}"
+                ) from exc
+            raise
+        return cls(client, location, lock)
+
+    async def query(self, text: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+        """Each statement's result; raises :class:`StoreQueryError` if any failed."""
+        try:
+            response = await self._client.query_raw(text, dict(params or {}))
+        except Exception as exc:
+            raise StoreQueryError(f"the memory store could not run a query: {exc}") from exc
+        statements = response.get("result")
+        if not isinstance(statements, list):
+            raise StoreQueryError(f"the memory store answered {response.get('error', response)!r}")
+        results = []
+        for number, statement in enumerate(statements, start=1):
+            if statement.get("status") != "OK":
+                raise StoreQueryError(
+                    f"statement {number} of a memory-store query failed: {statement.get('result')}"
+                )
+            results.append(statement.get("result"))
+        return results
+
+    async def close(self) -> None:
+        """Close the connection, then give up the lock (in that order: the lock stays
+        held until the engine has let go of the files)."""
+        try:
+            await self._client.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()

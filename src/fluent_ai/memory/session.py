@@ -1,0 +1,174 @@
+"""The open state behind a :class:`~fluent_ai.memory.Memory`: connection, schema, index.
+
+Opening happens once, on first use, under a lock: connect (taking the store's lock if
+it is on disk), bring the schema up to date, check the vector length, then open the
+vector index, from its saved file when that matches the store, else rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fluent_ai.memory.connection import Connection, Location, locate
+from fluent_ai.memory.errors import InvalidMemoryError, SchemaMismatchError
+from fluent_ai.memory.schema import META, SCHEMA_VERSION, migration, vector_index
+from fluent_ai.memory.vectors import ServerIndex, UsearchIndex, VectorIndex, version_of
+
+if TYPE_CHECKING:
+    from fluent_ai.embeddings import EmbeddingModel, InputType
+    from fluent_ai.memory.vectors import Progress
+
+
+@dataclass(slots=True)
+class OpenStore:
+    """What an open store needs at hand; ``writes`` counts vector writes so far."""
+
+    connection: Connection
+    index: VectorIndex
+    dimensions: int
+    token: str
+    writes: int
+
+
+class Session:
+    """Opens the store on first use and closes it once."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        embedder: str | EmbeddingModel | None,
+        dimensions: int | None,
+        namespace: str,
+        database: str,
+        username: str | None,
+        password: str | None,
+        on_progress: Progress | None,
+    ) -> None:
+        self.location: Location = locate(url)
+        if dimensions is not None and dimensions < 1:
+            raise InvalidMemoryError(f"dimensions must be a positive number, not {dimensions}")
+        self._embedder = embedder
+        self._dimensions = dimensions
+        self._options = {"namespace": namespace, "database": database}
+        self._credentials = (username, password)
+        self._on_progress = on_progress
+        self._model_cache: EmbeddingModel | None = None
+        self._store: OpenStore | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def ready(self, dimensions_hint: int | None = None) -> OpenStore:
+        """The open store, opening it first if need be."""
+        if self._store is not None:
+            return self._store
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            if self._store is None:
+                self._store = await self._open(dimensions_hint)
+        return self._store
+
+    async def embed(self, texts: Sequence[str], input_type: InputType) -> list[list[float]]:
+        """Vectors for ``texts`` from the embedder."""
+        model = self._model()
+        result = await model.embed(list(texts), input_type=input_type)
+        return [list(vector) for vector in result.vectors]
+
+    async def close(self) -> None:
+        store, self._store = self._store, None
+        if store is None:
+            return
+        try:
+            await asyncio.to_thread(store.index.save, version_of(store.token, store.writes))
+        finally:
+            await store.connection.close()
+            await self._close_model()
+
+    def _model(self) -> EmbeddingModel:
+        if self._embedder is None:
+            raise InvalidMemoryError(
+                "this memory has no embedder: pass vector=… to each call, or open it with "
+                "Memory.open(url, embedder='local/all-minilm-l6-v2')"
+            )
+        if not isinstance(self._embedder, str):
+            return self._embedder
+        if self._model_cache is None:
+            from fluent_ai.embeddings import get_embedding_model
+
+            self._model_cache = get_embedding_model(self._embedder)
+        return self._model_cache
+
+    async def _close_model(self) -> None:
+        """Close the embedder if this session made it (one passed in is the caller's)."""
+        model, self._model_cache = self._model_cache, None
+        if model is not None:
+            await model.aclose()
+
+    async def _open(self, dimensions_hint: int | None) -> OpenStore:
+        username, password = self._credentials
+        connection = await Connection.open(
+            self.location, username=username, password=password, **self._options
+        )
+        try:
+            meta = await _meta(connection)
+            dimensions = await self._dimensions_for(meta, dimensions_hint)
+            version = int(meta.get("version") or 0)
+            if version > SCHEMA_VERSION:
+                raise SchemaMismatchError(
+                    f"{self.location.url} was made by a newer fluent-ai (schema {version}, "
+                    f"this one knows {SCHEMA_VERSION}): upgrade fluent-ai to open it"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                await connection.query(migration(step, dimensions))
+            if not meta.get("token"):
+                await connection.query(
+                    f"UPDATE {META} SET token = $store_token, vectors = 0",
+                    {"store_token": secrets.token_hex(8)},
+                )
+                meta = await _meta(connection)
+            token, writes = str(meta["token"]), int(meta.get("vectors") or 0)
+            index: VectorIndex
+            if self.location.embedded:
+                path = self.location.path
+                saved = path.with_name(path.name + ".usearch") if path is not None else None
+                index = await UsearchIndex.open(
+                    connection, dimensions, saved, version_of(token, writes), self._on_progress
+                )
+            else:
+                await connection.query(vector_index(dimensions))
+                index = ServerIndex(connection)
+        except BaseException:
+            await connection.close()
+            raise
+        return OpenStore(connection, index, dimensions, token, writes)
+
+    async def _dimensions_for(self, meta: dict[str, Any], hint: int | None) -> int:
+        stored = meta.get("dimensions")
+        wanted = self._dimensions or hint
+        if stored is not None:
+            if wanted is not None and wanted != stored:
+                raise SchemaMismatchError(
+                    f"{self.location.url} holds {stored}-dimension vectors, not {wanted}: "
+                    "a store keeps the embedding model it was made with; open another store "
+                    "for another model"
+                )
+            return int(stored)
+        if wanted is not None:
+            return wanted
+        if self._embedder is not None:
+            model = self._model()
+            if model.dimensions:
+                return int(model.dimensions)
+            return len((await self.embed(["dimensions"], "document"))[0])
+        raise InvalidMemoryError(
+            "a new store needs its vector length: open it with dimensions=N or an embedder"
+        )
+
+
+async def _meta(connection: Connection) -> dict[str, Any]:
+    [rows] = await connection.query(f"SELECT * FROM {META}")
+    return dict(rows[0]) if rows else {}
