@@ -38,6 +38,7 @@ from fluent_ai.http import (
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
 from fluent_ai.providers.endpoints import base_url_for
+from fluent_ai.providers.not_found import with_suggestions
 from fluent_ai.providers.pricing import cost_usd, model_info, priced
 from fluent_ai.types import (
     BadResponseError,
@@ -120,7 +121,7 @@ class HttpChatModel(Closeable):
             provider=self.provider,
         )
         if response.status_code >= 400:
-            raise self._error(response)
+            raise self._error(response, request.model)
         return self.protocol.decode_response(self._json(response))
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
@@ -140,7 +141,7 @@ class HttpChatModel(Closeable):
             provider=self.provider,
         ) as response:
             if response.status_code >= 400:
-                raise self._error(response)
+                raise self._error(response, request.model)
             # A transport failure mid-body arrives as StreamInterruptedError from the
             # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
@@ -170,14 +171,17 @@ class HttpChatModel(Closeable):
             result = await collect_stream(events)
         return result.model_copy(update={"provider": self.provider})
 
-    def _error(self, response: httpx.Response) -> ProviderError:
+    def _error(self, response: httpx.Response, model: str) -> ProviderError:
         """The typed error for a failed call; an echoed key is cut out of the body first.
 
         Pattern-based redaction cannot know every vendor's key format; this key we know
-        (:func:`~fluent_ai.types.errors.redact_key` says which keys, and where).
+        (:func:`~fluent_ai.types.errors.redact_key` says which keys, and where). A 404
+        for a mistyped model name gets the close names the registry knows
+        (:mod:`fluent_ai.providers.not_found`).
         """
         content = redact_key(response.content, self._key)
-        return self.protocol.decode_error(response.status_code, response.headers, content)
+        error = self.protocol.decode_error(response.status_code, response.headers, content)
+        return with_suggestions(error, self.provider, model)
 
     def _checked(self, event: StreamEvent, model: str) -> StreamEvent:
         if isinstance(event, StreamError):

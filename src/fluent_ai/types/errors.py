@@ -196,6 +196,24 @@ class NotFoundError(ProviderError):
     """The model or endpoint does not exist (HTTP 404)."""
 
 
+class ModelNotFoundError(NotFoundError):
+    """The provider answered 404 for a model name the registry knows close matches of.
+
+    The vendor's own message comes first, then "did you mean …?" with ``suggestions``,
+    the closest known ``provider/name``s (a typo such as ``openai/gpt-4oo`` gets
+    ``openai/gpt-4o``). Raised only when there are suggestions; otherwise the 404 stays
+    a plain :class:`NotFoundError`.
+    """
+
+    def __init__(self, message: str, *, suggestions: list[str], **kwargs: Any) -> None:
+        self.suggestions = list(suggestions)
+        if self.suggestions:
+            *rest, last = self.suggestions
+            names = f"{', '.join(rest)} or {last}" if rest else last
+            message = f"{message}; did you mean {names}?"
+        super().__init__(message, **kwargs)
+
+
 class RateLimitError(ProviderError):
     """Too many requests or tokens (HTTP 429); ``retry_after`` is in seconds when known."""
 
