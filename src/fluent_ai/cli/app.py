@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
@@ -35,6 +34,8 @@ app.add_typer(template.app, name="template")
 
 def installed_version() -> str:
     """The installed distribution's version: what ``pip`` and bug reports go by."""
+    from importlib.metadata import PackageNotFoundError, version  # 40 ms: only for --version
+
     try:
         return version("fluent-ai")
     except PackageNotFoundError:

@@ -17,7 +17,6 @@ from typing import Any
 
 import typer
 
-from fluent_ai.agent.errors import AgentBuildError
 from fluent_ai.types import (
     AuthenticationError,
     ConfigurationError,
@@ -105,6 +104,10 @@ def hints(exc: FluentAIError) -> list[str]:
     found: list[str] = []
     if isinstance(exc, CLIError) and exc.hint:
         found.append(exc.hint)
+    # Imported here: importing fluent_ai.agent costs a fifth of a second, and when an
+    # AgentBuildError exists the module is loaded already.
+    from fluent_ai.agent.errors import AgentBuildError
+
     if isinstance(exc, AgentBuildError):
         found.extend(exc.problems)  # each names the setting at fault and what it needs
     if isinstance(exc, MissingAPIKeyError):
