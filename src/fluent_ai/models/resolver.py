@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from fluent_ai.models.errors import UnknownModelError
 from fluent_ai.models.info import ModelInfo, ModelKind
 from fluent_ai.models.names import closest, is_plausible
@@ -29,8 +31,15 @@ def resolve(
     ``known=False`` and its limits and prices unknown, so new models work the day they
     ship; ``strict=True`` refuses it instead. Anything else raises
     :class:`UnknownModelError` listing the three closest known names.
+
+    Answers are remembered per registry (a registry's data never changes once loaded),
+    so pricing every call of a session costs a dictionary lookup.
     """
-    registry = registry or default_registry()
+    return _resolve(reference, kind, strict, registry or default_registry())
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(reference: str, kind: ModelKind | None, strict: bool, registry: Registry) -> ModelInfo:
     reference = reference.strip()
     head, slash, tail = reference.partition("/")
     provider = provider_id(head) if slash else ""
