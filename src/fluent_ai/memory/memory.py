@@ -281,13 +281,14 @@ class Memory(Closeable):
     def search_sync(self, query: str | None = None, **options: Any) -> list[Hit]:
         return run_sync(self.search(query, **options))
 
-    def relate_sync(
-        self, source: str, target: str, relation: Relation = "relates_to", **options: Any
-    ) -> Edge:
-        return run_sync(self.relate(source, target, relation, **options))
+    def relate_sync(self, source: str, target: str, *args: Any, **options: Any) -> Edge:
+        return run_sync(self.relate(source, target, *args, **options))
 
-    def edges_sync(self, memory_id: str, *, include_expired: bool = False) -> list[Edge]:
-        return run_sync(self.edges(memory_id, include_expired=include_expired))
+    def edges_sync(self, memory_id: str, **options: Any) -> list[Edge]:
+        return run_sync(self.edges(memory_id, **options))
+
+    def expire_sync(self, edge: Edge, **options: Any) -> Edge:
+        return run_sync(self.expire(edge, **options))
 
     def invalidate_sync(self, memory_id: str, **options: Any) -> MemoryRecord:
         return run_sync(self.invalidate(memory_id, **options))
@@ -295,8 +296,8 @@ class Memory(Closeable):
     def delete_sync(self, memory_id: str) -> None:
         run_sync(self.delete(memory_id))
 
-    def count_sync(self, *, scope: Scope | None = None) -> int:
-        return run_sync(self.count(scope=scope))
+    def count_sync(self, **options: Any) -> int:
+        return run_sync(self.count(**options))
 
     def __enter__(self) -> Self:
         return run_sync(self.connect())
