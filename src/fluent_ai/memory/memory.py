@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 
 from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
-from fluent_ai.memory import graph, validate
+from fluent_ai.memory import graph, upkeep, validate
+from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, rerank
 from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
-from fluent_ai.memory.search import Filters, Mode, by_graph, by_text, by_vector, fuse, single
+from fluent_ai.memory.search import Filters, Mode, Rank, by_graph, by_text, by_vector, fuse, single
 from fluent_ai.memory.session import Session
 from fluent_ai.memory.types import RELATIONS, Edge, Hit, MemoryKind, MemoryRecord, Relation, Scope
+from fluent_ai.memory.upkeep import touch
 from fluent_ai.memory.vectors import stored
 
 if TYPE_CHECKING:
@@ -153,6 +155,10 @@ class Memory(Closeable):
         as_of: datetime | None = None,
         expand: int = 0,
         include_invalidated: bool = False,
+        include_archived: bool = False,
+        rank: Rank = "relevance",
+        half_life: timedelta = DEFAULT_HALF_LIFE,
+        track_access: bool = True,
         vector: Sequence[float] | None = None,
     ) -> list[Hit]:
         """The ``k`` memories that best match ``query``, each saying why it ranked.
@@ -162,7 +168,9 @@ class Memory(Closeable):
         was believed then (replaced facts included, later ones left out). ``expand``
         follows edges up to that many steps from the ``k`` hits and appends up to ``k``
         memories per step reached that way, each scored by the hit's score times the
-        strengths along the best path.
+        strengths along the best path. ``rank="cognitive"`` weighs relevance by recency,
+        retrievals and importance (:mod:`fluent_ai.memory.cognition`). Each hit counts
+        as a retrieval unless ``track_access=False``.
         """
         if k < 1:
             raise InvalidMemoryError(f"k must be at least 1, not {k}")
@@ -173,26 +181,63 @@ class Memory(Closeable):
             until=validate.optional_moment(until),
             as_of=validate.optional_moment(as_of),
             include_invalidated=include_invalidated,
+            include_archived=include_archived,
         )
         text = validate.content(query) if query is not None else None
+        # The cognitive ranking may lift a hit from below the first k by relevance.
+        width = 2 * k if rank == "cognitive" else k
         state = await self._session.ready(len(vector) if vector is not None else None)
         lists: dict[Any, list[tuple[MemoryRecord, float]]] = {}
         if mode in ("vector", "hybrid") and (vector is not None or text is not None):
             wanted = vector if vector is not None else await self._query_vector(text)
             checked = validate.vector(wanted, state.dimensions)
-            lists["vector"] = await by_vector(state.connection, state.index, checked, k, filters)
+            lists["vector"] = await by_vector(
+                state.connection, state.index, checked, width, filters
+            )
         if mode in ("text", "hybrid") and text is not None:
-            lists["text"] = await by_text(state.connection, text, k, filters)
+            lists["text"] = await by_text(state.connection, text, width, filters)
         if not lists:
             raise InvalidMemoryError(
                 f"a {mode} search needs a query text" + (" or a vector" if mode != "text" else "")
             )
-        hits = fuse(lists, k) if len(lists) > 1 else single(*next(iter(lists.items())))[:k]
+        hits = fuse(lists, width) if len(lists) > 1 else single(*next(iter(lists.items())))
+        now = datetime.now(UTC)
+        hits = (rerank(hits, now, half_life) if rank == "cognitive" else hits)[:k]
         if expand > 0:
             seeds = [(hit.memory, hit.score) for hit in hits]
             reached = await by_graph(state.connection, seeds, expand, filters)
             hits += single("graph", reached[: k * expand])
+        if track_access:
+            await touch(state.connection, [int(hit.memory.id) for hit in hits], now)
         return hits
+
+    async def decay(
+        self,
+        *,
+        threshold: float = 0.4,
+        half_life: timedelta = DEFAULT_HALF_LIFE,
+        scope: Scope | None = None,
+    ) -> list[str]:
+        """Archive the memories whose strength (recency × retrievals × importance, see
+        :mod:`fluent_ai.memory.cognition`) has fallen below ``threshold``; their ids.
+        Archived memories are kept, left out of searches unless ``include_archived``,
+        and :meth:`restore` brings one back."""
+        filters = Filters(scope=scope or Scope())
+        state = await self._session.ready()
+        return await upkeep.decay(
+            state.connection,
+            filters,
+            threshold=threshold,
+            half_life=half_life,
+            now=datetime.now(UTC),
+        )
+
+    async def restore(self, memory_id: str) -> None:
+        """Bring an archived memory back into searches."""
+        key = validate.memory_id(memory_id)
+        state = await self._session.ready()
+        await graph.require(state, self.url, key)
+        await upkeep.restore(state.connection, key)
 
     async def relate(
         self,
@@ -251,7 +296,8 @@ class Memory(Closeable):
 
     async def count(self, *, scope: Scope | None = None) -> int:
         """How many memories the store holds (in ``scope``, if given)."""
-        condition, params = Filters(scope=scope or Scope(), include_invalidated=True).where()
+        filters = Filters(scope=scope or Scope(), include_invalidated=True, include_archived=True)
+        condition, params = filters.where()
         state = await self._session.ready()
         [rows] = await state.connection.query(
             f"SELECT count() AS n FROM memory WHERE {condition} GROUP ALL", params
@@ -298,6 +344,12 @@ class Memory(Closeable):
 
     def count_sync(self, **options: Any) -> int:
         return run_sync(self.count(**options))
+
+    def decay_sync(self, **options: Any) -> list[str]:
+        return run_sync(self.decay(**options))
+
+    def restore_sync(self, memory_id: str) -> None:
+        run_sync(self.restore(memory_id))
 
     def __enter__(self) -> Self:
         return run_sync(self.connect())

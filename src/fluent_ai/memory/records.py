@@ -10,7 +10,7 @@ from fluent_ai.memory.types import Edge, MemoryKind, MemoryRecord, Relation, Sco
 
 MEMORY_FIELDS = (
     "id, content, kind, user, agent, session, importance, tags, source, metadata, "
-    "created_at, last_accessed, access_count, valid_until, invalidated_by"
+    "created_at, last_accessed, access_count, valid_until, invalidated_by, archived"
 )
 """What a query selects to build a :class:`MemoryRecord` (never the embedding)."""
 
@@ -39,6 +39,7 @@ def memory(row: Mapping[str, Any]) -> MemoryRecord:
         access_count=int(row.get("access_count") or 0),
         valid_until=_optional_time(row.get("valid_until")),
         invalidated_by=None if replaced is None else key(replaced),
+        archived=bool(row.get("archived")),
         metadata=dict(row.get("metadata") or {}),
     )
 

@@ -53,6 +53,8 @@ DEFINE FIELD IF NOT EXISTS expired_at ON {name} TYPE option<datetime>;
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     _MEMORY_TABLE + "".join(_EDGE_TABLE.format(name=name) for name in RELATIONS),
+    # 2: memories that faded are archived, not deleted (older rows read as not archived).
+    "DEFINE FIELD IF NOT EXISTS archived ON memory TYPE option<bool>;",
 )
 """``MIGRATIONS[n]`` brings a store from schema version ``n`` to ``n + 1``."""
 

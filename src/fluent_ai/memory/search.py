@@ -19,10 +19,19 @@ from typing import Any, Final, Literal
 
 from fluent_ai.memory.connection import Connection
 from fluent_ai.memory.records import EDGE_FIELDS, MEMORY_FIELDS, key, memory
-from fluent_ai.memory.types import RELATIONS, Hit, MemoryKind, MemoryRecord, Scope, Signal
+from fluent_ai.memory.types import (
+    RELATIONS,
+    Hit,
+    MemoryKind,
+    MemoryRecord,
+    Scope,
+    ScoreName,
+    Signal,
+)
 from fluent_ai.memory.vectors import VectorIndex
 
 Mode = Literal["hybrid", "vector", "text"]
+Rank = Literal["relevance", "cognitive"]
 
 RRF_K = 60
 """The rank offset of reciprocal rank fusion (Cormack et al., 2009)."""
@@ -57,6 +66,7 @@ class Filters:
     until: datetime | None = None
     as_of: datetime | None = None
     include_invalidated: bool = False
+    include_archived: bool = False
 
     def where(self) -> tuple[str, dict[str, Any]]:
         """A SurrealQL condition and its parameters."""
@@ -79,6 +89,8 @@ class Filters:
             params["as_of"] = self.as_of
         elif not self.include_invalidated:
             clauses.append("valid_until IS NONE")
+        if not self.include_archived:
+            clauses.append("archived != true")
         return " AND ".join(clauses) or "true", params
 
 
@@ -172,7 +184,7 @@ async def by_graph(
 def fuse(lists: Mapping[Signal, Ranked], k: int) -> list[Hit]:
     """Reciprocal rank fusion of the signals' lists, each hit with its scores and ranks."""
     records: dict[str, MemoryRecord] = {}
-    scores: dict[str, dict[Signal, float]] = {}
+    scores: dict[str, dict[ScoreName, float]] = {}
     ranks: dict[str, dict[Signal, int]] = {}
     for signal, ranked in lists.items():
         for rank, (record, score) in enumerate(ranked, start=1):

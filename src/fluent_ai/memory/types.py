@@ -42,6 +42,8 @@ class MemoryRecord:
 
     ``valid_until`` is set when a later fact replaced this one (``invalidated_by``):
     the memory is kept, so "what did I believe on 1 May" still has an answer.
+    ``archived`` is set when it faded (:meth:`~fluent_ai.memory.Memory.decay`): kept, but
+    left out of searches unless asked for.
     """
 
     id: str
@@ -56,6 +58,7 @@ class MemoryRecord:
     access_count: int = 0
     valid_until: datetime | None = None
     invalidated_by: str | None = None
+    archived: bool = False
     metadata: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
@@ -85,6 +88,10 @@ Signal = Literal["vector", "text", "graph"]
 """What a hit was found by: meaning (cosine similarity), words (BM25), or an edge from
 another hit."""
 
+ScoreName = Literal["vector", "text", "graph", "relevance", "strength"]
+"""A signal's score, or with ``rank="cognitive"`` the relevance (scaled so the best hit
+has 1) and the memory's strength that multiply into the final score."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Hit:
@@ -97,5 +104,5 @@ class Hit:
 
     memory: MemoryRecord
     score: float
-    scores: dict[Signal, float] = field(default_factory=dict, hash=False)
+    scores: dict[ScoreName, float] = field(default_factory=dict, hash=False)
     ranks: dict[Signal, int] = field(default_factory=dict, hash=False)
