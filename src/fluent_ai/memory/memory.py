@@ -10,13 +10,13 @@ a failed write leaves the store as it was.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
-from fluent_ai.memory import graph, upkeep, validate
+from fluent_ai.memory import graph, listing, transfer, upkeep, validate
 from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, rerank
 from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from fluent_ai.memory.vectors import Progress
 
 DEFAULT_EMBEDDER = "local/all-minilm-l6-v2"
+
+T = TypeVar("T")
 
 
 class Memory(Closeable):
@@ -356,3 +358,69 @@ class Memory(Closeable):
 
     def __repr__(self) -> str:
         return f"Memory({self.url!r})"
+
+    # Reading the whole store, and moving it (see fluent_ai.memory.listing, .transfer).
+
+    async def memories(
+        self,
+        *,
+        scope: Scope | None = None,
+        kinds: Sequence[MemoryKind] = (),
+        include_invalidated: bool = True,
+        batch: int = listing.BATCH,
+    ) -> AsyncIterator[MemoryRecord]:
+        """Every memory (in ``scope``, of ``kinds``), in key order, read in batches."""
+        store = await self._session.ready()
+        async for record, _ in listing.memories(
+            store, scope=scope, kinds=kinds, include_invalidated=include_invalidated, batch=batch
+        ):
+            yield record
+
+    async def all_edges(
+        self, *, scope: Scope | None = None, include_expired: bool = False
+    ) -> list[Edge]:
+        """Every edge between memories in ``scope`` (current ones unless ``include_expired``)."""
+        store = await self._session.ready()
+        return await listing.all_edges(store, scope=scope, include_expired=include_expired)
+
+    async def stats(self, *, scope: Scope | None = None) -> listing.Stats:
+        """Memories by kind and scope, edges by relation, and the store's size on disk."""
+        store = await self._session.ready()
+        return await listing.stats(store, self.url, self._session.location.path, scope)
+
+    async def export(self, *, scope: Scope | None = None) -> AsyncIterator[dict[str, Any]]:
+        """The store as JSON-ready lines: each memory with its vector, then each edge."""
+        async for line in transfer.export_lines(await self._session.ready(), scope):
+            yield line
+
+    async def import_lines(
+        self,
+        lines: Sequence[Mapping[str, Any]],
+        *,
+        on_progress: Progress | None = None,
+    ) -> dict[str, str]:
+        """Add exported lines under new ids (edges remapped); the old ids to the new."""
+        store = await self._session.ready()
+        embedded = self._session.location.embedded
+        return await transfer.import_lines(store, embedded, lines, on_progress)
+
+    def memories_sync(self, **options: Any) -> list[MemoryRecord]:
+        return run_sync(_collect(self.memories(**options)))
+
+    def all_edges_sync(self, **options: Any) -> list[Edge]:
+        return run_sync(self.all_edges(**options))
+
+    def stats_sync(self, **options: Any) -> listing.Stats:
+        return run_sync(self.stats(**options))
+
+    def export_sync(self, **options: Any) -> list[dict[str, Any]]:
+        return run_sync(_collect(self.export(**options)))
+
+    def import_lines_sync(
+        self, lines: Sequence[Mapping[str, Any]], **options: Any
+    ) -> dict[str, str]:
+        return run_sync(self.import_lines(lines, **options))
+
+
+async def _collect(items: AsyncIterator[T]) -> list[T]:
+    return [item async for item in items]
