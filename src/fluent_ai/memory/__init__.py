@@ -28,6 +28,7 @@ from fluent_ai.memory.types import (
     Relation,
     Scope,
 )
+from fluent_ai.memory.working import WorkingMemory
 
 __all__ = [
     "MEMORY_KINDS",
@@ -45,4 +46,5 @@ __all__ = [
     "Scope",
     "StoreLockedError",
     "StoreQueryError",
+    "WorkingMemory",
 ]
