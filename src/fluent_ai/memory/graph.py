@@ -9,8 +9,11 @@ from that memory. Nothing here deletes: the past stays answerable.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+from fluent_ai._sync import run_sync
 from fluent_ai.memory import records, validate
+from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import MemoryNotFoundError
 from fluent_ai.memory.records import EDGE_FIELDS, MEMORY_FIELDS
 from fluent_ai.memory.session import OpenStore
@@ -105,3 +108,54 @@ def _thing(key: int) -> object:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class GraphMethods(MemoryBase):
+    """:class:`~fluent_ai.memory.Memory`'s edges and retired facts."""
+
+    async def relate(
+        self,
+        source: str,
+        target: str,
+        relation: Relation = "relates_to",
+        *,
+        strength: float = 1.0,
+        valid_from: datetime | None = None,
+    ) -> Edge:
+        """Record that ``source`` bears on ``target`` (both memory ids), holding from
+        ``valid_from`` (default now) with ``strength`` from 0 to 1."""
+        store = await self._session.ready()
+        return await relate(
+            store, self.url, source, target, relation, strength, validate.moment(valid_from)
+        )
+
+    async def edges(self, memory_id: str, *, include_expired: bool = False) -> list[Edge]:
+        """Every edge from or to a memory (only current ones unless ``include_expired``)."""
+        store = await self._session.ready()
+        return await edges(store, memory_id, include_expired=include_expired)
+
+    async def expire(self, edge: Edge, *, at: datetime | None = None) -> Edge:
+        """Stop an edge holding from ``at`` (default now); it is kept, never deleted."""
+        store = await self._session.ready()
+        return await expire(store, edge, validate.moment(at))
+
+    async def invalidate(
+        self, memory_id: str, *, by: str | None = None, at: datetime | None = None
+    ) -> MemoryRecord:
+        """Mark a fact as no longer true from ``at`` (default now), replaced by the
+        memory ``by`` if given (which then ``contradicts`` it). Nothing is deleted:
+        ``search(as_of=…)`` still finds it for the time it held."""
+        store = await self._session.ready()
+        return await invalidate(store, self.url, memory_id, by, validate.moment(at))
+
+    def relate_sync(self, source: str, target: str, *args: Any, **options: Any) -> Edge:
+        return run_sync(self.relate(source, target, *args, **options))
+
+    def edges_sync(self, memory_id: str, **options: Any) -> list[Edge]:
+        return run_sync(self.edges(memory_id, **options))
+
+    def expire_sync(self, edge: Edge, **options: Any) -> Edge:
+        return run_sync(self.expire(edge, **options))
+
+    def invalidate_sync(self, memory_id: str, **options: Any) -> MemoryRecord:
+        return run_sync(self.invalidate(memory_id, **options))

@@ -12,15 +12,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from fluent_ai._sync import run_sync
 from fluent_ai.memory import records, validate
+from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.records import EDGE_FIELDS, MEMORY_FIELDS
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import RELATIONS, Edge, MemoryKind, MemoryRecord, Scope
 from fluent_ai.memory.vectors import as_array
 
 BATCH = 500
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +159,47 @@ def _edge_where(scope: Scope) -> tuple[str, dict[str, Any]]:
     start, params = _where(scope, (), "in.")
     end, _ = _where(scope, (), "out.")
     return f"{start} AND {end}", params
+
+
+class ListingMethods(MemoryBase):
+    """:class:`~fluent_ai.memory.Memory`'s whole-store reads, export and import."""
+
+    async def memories(
+        self,
+        *,
+        scope: Scope | None = None,
+        kinds: Sequence[MemoryKind] = (),
+        include_invalidated: bool = True,
+        batch: int = BATCH,
+    ) -> AsyncIterator[MemoryRecord]:
+        """Every memory (in ``scope``, of ``kinds``), in key order, read in batches."""
+        store = await self._session.ready()
+        async for record, _ in memories(
+            store, scope=scope, kinds=kinds, include_invalidated=include_invalidated, batch=batch
+        ):
+            yield record
+
+    async def all_edges(
+        self, *, scope: Scope | None = None, include_expired: bool = False
+    ) -> list[Edge]:
+        """Every edge between memories in ``scope`` (current ones unless ``include_expired``)."""
+        store = await self._session.ready()
+        return await all_edges(store, scope=scope, include_expired=include_expired)
+
+    async def stats(self, *, scope: Scope | None = None) -> Stats:
+        """Memories by kind and scope, edges by relation, and the store's size on disk."""
+        store = await self._session.ready()
+        return await stats(store, self.url, self._session.location.path, scope)
+
+    def memories_sync(self, **options: Any) -> list[MemoryRecord]:
+        return run_sync(collect(self.memories(**options)))
+
+    def all_edges_sync(self, **options: Any) -> list[Edge]:
+        return run_sync(self.all_edges(**options))
+
+    def stats_sync(self, **options: Any) -> Stats:
+        return run_sync(self.stats(**options))
+
+
+async def collect(items: AsyncIterator[T]) -> list[T]:
+    return [item async for item in items]

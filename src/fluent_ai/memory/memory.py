@@ -10,20 +10,22 @@ a failed write leaves the store as it was.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
-from fluent_ai.memory import graph, listing, transfer, upkeep, validate
+from fluent_ai.memory import validate
 from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, rerank
 from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
+from fluent_ai.memory.graph import GraphMethods, require
+from fluent_ai.memory.listing import ListingMethods
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
 from fluent_ai.memory.search import Filters, Mode, Rank, by_graph, by_text, by_vector, fuse, single
 from fluent_ai.memory.session import Session
-from fluent_ai.memory.types import RELATIONS, Edge, Hit, MemoryKind, MemoryRecord, Relation, Scope
-from fluent_ai.memory.upkeep import touch
+from fluent_ai.memory.transfer import TransferMethods
+from fluent_ai.memory.types import RELATIONS, Hit, MemoryKind, MemoryRecord, Scope
+from fluent_ai.memory.upkeep import UpkeepMethods, touch
 from fluent_ai.memory.vectors import stored
 
 if TYPE_CHECKING:
@@ -32,19 +34,14 @@ if TYPE_CHECKING:
 
 DEFAULT_EMBEDDER = "local/all-minilm-l6-v2"
 
-T = TypeVar("T")
 
-
-class Memory(Closeable):
+class Memory(GraphMethods, UpkeepMethods, ListingMethods, TransferMethods):
     """A memory store at ``url``: ``mem://``, ``surrealkv://PATH`` or ``ws://HOST:PORT``.
 
     Close it (``aclose()``, ``async with``, ``close()``, ``with``) to save its vector
     index and release its lock (a store never closed has its index rebuilt when next
     opened).
     """
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     @classmethod
     def open(
@@ -79,15 +76,6 @@ class Memory(Closeable):
                 on_progress=on_progress,
             )
         )
-
-    @property
-    def url(self) -> str:
-        return self._session.location.url
-
-    async def connect(self) -> Self:
-        """Open the store now rather than on first use (to see a held lock at once)."""
-        await self._session.ready()
-        return self
 
     async def add(
         self,
@@ -213,74 +201,11 @@ class Memory(Closeable):
             await touch(state.connection, [int(hit.memory.id) for hit in hits], now)
         return hits
 
-    async def decay(
-        self,
-        *,
-        threshold: float = 0.4,
-        half_life: timedelta = DEFAULT_HALF_LIFE,
-        scope: Scope | None = None,
-    ) -> list[str]:
-        """Archive the memories whose strength (recency × retrievals × importance, see
-        :mod:`fluent_ai.memory.cognition`) has fallen below ``threshold``; their ids.
-        Archived memories are kept, left out of searches unless ``include_archived``,
-        and :meth:`restore` brings one back."""
-        filters = Filters(scope=scope or Scope())
-        state = await self._session.ready()
-        return await upkeep.decay(
-            state.connection,
-            filters,
-            threshold=threshold,
-            half_life=half_life,
-            now=datetime.now(UTC),
-        )
-
-    async def restore(self, memory_id: str) -> None:
-        """Bring an archived memory back into searches."""
-        key = validate.memory_id(memory_id)
-        state = await self._session.ready()
-        await graph.require(state, self.url, key)
-        await upkeep.restore(state.connection, key)
-
-    async def relate(
-        self,
-        source: str,
-        target: str,
-        relation: Relation = "relates_to",
-        *,
-        strength: float = 1.0,
-        valid_from: datetime | None = None,
-    ) -> Edge:
-        """Record that ``source`` bears on ``target`` (both memory ids), holding from
-        ``valid_from`` (default now) with ``strength`` from 0 to 1."""
-        store = await self._session.ready()
-        return await graph.relate(
-            store, self.url, source, target, relation, strength, validate.moment(valid_from)
-        )
-
-    async def edges(self, memory_id: str, *, include_expired: bool = False) -> list[Edge]:
-        """Every edge from or to a memory (only current ones unless ``include_expired``)."""
-        store = await self._session.ready()
-        return await graph.edges(store, memory_id, include_expired=include_expired)
-
-    async def expire(self, edge: Edge, *, at: datetime | None = None) -> Edge:
-        """Stop an edge holding from ``at`` (default now); it is kept, never deleted."""
-        store = await self._session.ready()
-        return await graph.expire(store, edge, validate.moment(at))
-
-    async def invalidate(
-        self, memory_id: str, *, by: str | None = None, at: datetime | None = None
-    ) -> MemoryRecord:
-        """Mark a fact as no longer true from ``at`` (default now), replaced by the
-        memory ``by`` if given (which then ``contradicts`` it). Nothing is deleted:
-        ``search(as_of=…)`` still finds it for the time it held."""
-        store = await self._session.ready()
-        return await graph.invalidate(store, self.url, memory_id, by, validate.moment(at))
-
     async def delete(self, memory_id: str) -> None:
         """Erase a memory and its edges for good (to retire a fact, :meth:`invalidate` it)."""
         key = validate.memory_id(memory_id)
         state = await self._session.ready()
-        await graph.require(state, self.url, key)
+        await require(state, self.url, key)
         await state.connection.query(
             "BEGIN TRANSACTION;"
             + "".join(
@@ -306,13 +231,6 @@ class Memory(Closeable):
         )
         return int(rows[0]["n"]) if rows else 0
 
-    async def aclose(self) -> None:
-        """Save the vector index, close the store and release its lock."""
-        await self._session.close()
-
-    async def __aenter__(self) -> Self:
-        return await self.connect()  # at once, so that a held lock shows here
-
     async def _query_vector(self, text: str | None) -> list[float]:
         if text is None:
             raise InvalidMemoryError("a vector search needs a query text or a vector")
@@ -329,98 +247,8 @@ class Memory(Closeable):
     def search_sync(self, query: str | None = None, **options: Any) -> list[Hit]:
         return run_sync(self.search(query, **options))
 
-    def relate_sync(self, source: str, target: str, *args: Any, **options: Any) -> Edge:
-        return run_sync(self.relate(source, target, *args, **options))
-
-    def edges_sync(self, memory_id: str, **options: Any) -> list[Edge]:
-        return run_sync(self.edges(memory_id, **options))
-
-    def expire_sync(self, edge: Edge, **options: Any) -> Edge:
-        return run_sync(self.expire(edge, **options))
-
-    def invalidate_sync(self, memory_id: str, **options: Any) -> MemoryRecord:
-        return run_sync(self.invalidate(memory_id, **options))
-
     def delete_sync(self, memory_id: str) -> None:
         run_sync(self.delete(memory_id))
 
     def count_sync(self, **options: Any) -> int:
         return run_sync(self.count(**options))
-
-    def decay_sync(self, **options: Any) -> list[str]:
-        return run_sync(self.decay(**options))
-
-    def restore_sync(self, memory_id: str) -> None:
-        run_sync(self.restore(memory_id))
-
-    def __enter__(self) -> Self:
-        return run_sync(self.connect())
-
-    def __repr__(self) -> str:
-        return f"Memory({self.url!r})"
-
-    # Reading the whole store, and moving it (see fluent_ai.memory.listing, .transfer).
-
-    async def memories(
-        self,
-        *,
-        scope: Scope | None = None,
-        kinds: Sequence[MemoryKind] = (),
-        include_invalidated: bool = True,
-        batch: int = listing.BATCH,
-    ) -> AsyncIterator[MemoryRecord]:
-        """Every memory (in ``scope``, of ``kinds``), in key order, read in batches."""
-        store = await self._session.ready()
-        async for record, _ in listing.memories(
-            store, scope=scope, kinds=kinds, include_invalidated=include_invalidated, batch=batch
-        ):
-            yield record
-
-    async def all_edges(
-        self, *, scope: Scope | None = None, include_expired: bool = False
-    ) -> list[Edge]:
-        """Every edge between memories in ``scope`` (current ones unless ``include_expired``)."""
-        store = await self._session.ready()
-        return await listing.all_edges(store, scope=scope, include_expired=include_expired)
-
-    async def stats(self, *, scope: Scope | None = None) -> listing.Stats:
-        """Memories by kind and scope, edges by relation, and the store's size on disk."""
-        store = await self._session.ready()
-        return await listing.stats(store, self.url, self._session.location.path, scope)
-
-    async def export(self, *, scope: Scope | None = None) -> AsyncIterator[dict[str, Any]]:
-        """The store as JSON-ready lines: each memory with its vector, then each edge."""
-        async for line in transfer.export_lines(await self._session.ready(), scope):
-            yield line
-
-    async def import_lines(
-        self,
-        lines: Sequence[Mapping[str, Any]],
-        *,
-        on_progress: Progress | None = None,
-    ) -> dict[str, str]:
-        """Add exported lines under new ids (edges remapped); the old ids to the new."""
-        store = await self._session.ready()
-        embedded = self._session.location.embedded
-        return await transfer.import_lines(store, embedded, lines, on_progress)
-
-    def memories_sync(self, **options: Any) -> list[MemoryRecord]:
-        return run_sync(_collect(self.memories(**options)))
-
-    def all_edges_sync(self, **options: Any) -> list[Edge]:
-        return run_sync(self.all_edges(**options))
-
-    def stats_sync(self, **options: Any) -> listing.Stats:
-        return run_sync(self.stats(**options))
-
-    def export_sync(self, **options: Any) -> list[dict[str, Any]]:
-        return run_sync(_collect(self.export(**options)))
-
-    def import_lines_sync(
-        self, lines: Sequence[Mapping[str, Any]], **options: Any
-    ) -> dict[str, str]:
-        return run_sync(self.import_lines(lines, **options))
-
-
-async def _collect(items: AsyncIterator[T]) -> list[T]:
-    return [item async for item in items]

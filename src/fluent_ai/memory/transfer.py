@@ -17,9 +17,11 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from fluent_ai._sync import run_sync
 from fluent_ai.memory import validate
+from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError
-from fluent_ai.memory.listing import all_edges, memories
+from fluent_ai.memory.listing import all_edges, collect, memories
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import Edge, MemoryRecord, Scope
 from fluent_ai.memory.vectors import stored
@@ -231,3 +233,31 @@ def read_jsonl(text: str) -> list[dict[str, Any]]:
             raise InvalidMemoryError(f"line {number} is not a JSON object")
         found.append(value)
     return found
+
+
+class TransferMethods(MemoryBase):
+    """:class:`~fluent_ai.memory.Memory`'s export and import."""
+
+    async def export(self, *, scope: Scope | None = None) -> AsyncIterator[dict[str, Any]]:
+        """The store as JSON-ready lines: each memory with its vector, then each edge."""
+        async for line in export_lines(await self._session.ready(), scope):
+            yield line
+
+    async def import_lines(
+        self,
+        lines: Sequence[Mapping[str, Any]],
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, str]:
+        """Add exported lines under new ids (edges remapped); the old ids to the new."""
+        store = await self._session.ready()
+        embedded = self._session.location.embedded
+        return await import_lines(store, embedded, lines, on_progress)
+
+    def export_sync(self, **options: Any) -> list[dict[str, Any]]:
+        return run_sync(collect(self.export(**options)))
+
+    def import_lines_sync(
+        self, lines: Sequence[Mapping[str, Any]], **options: Any
+    ) -> dict[str, str]:
+        return run_sync(self.import_lines(lines, **options))
