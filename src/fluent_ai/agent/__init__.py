@@ -2,7 +2,12 @@
 
 from fluent_ai.agent.agent import Agent, Break, Continue, LoopAction, Reprompt
 from fluent_ai.agent.builder import AgentBuilder, FluentAI
-from fluent_ai.agent.errors import AgentBuildError, OutputValidationError, StepLimitError
+from fluent_ai.agent.errors import (
+    AgentBuildError,
+    OutputValidationError,
+    StepLimitError,
+    TurnNotStoredError,
+)
 from fluent_ai.agent.run import AgentEvent, Reply, ToolResults
 
 __all__ = [
@@ -19,4 +24,5 @@ __all__ = [
     "Reprompt",
     "StepLimitError",
     "ToolResults",
+    "TurnNotStoredError",
 ]

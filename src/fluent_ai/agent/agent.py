@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any, Generic, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,9 +28,13 @@ from fluent_ai._closing import Closeable
 from fluent_ai._sync import iter_sync, run_sync
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import OutputValidationError
+from fluent_ai.agent.memory import now, recall, remember, render_memories
 from fluent_ai.agent.output import parse_output
-from fluent_ai.agent.run import AgentEvent, OutputT, Reply, run
+from fluent_ai.agent.run import AgentEvent, OutputT, Reply, call_hook, run
 from fluent_ai.types import ChatResponse, Message, TextDelta, Usage
+
+if TYPE_CHECKING:
+    from fluent_ai.memory import Hit
 
 Input = str | Message
 
@@ -100,24 +105,52 @@ class Agent(Closeable, Generic[OutputT]):
 
     async def stream(self, message: Input) -> AsyncGenerator[AgentEvent, None]:
         """Stream the answer: model events, and a ``ToolResults`` after each tool step."""
-        async with aclosing(self._stream(message, _new_reply())) as events:
+        reply: Reply[Any] = _new_reply()
+        started = now()
+        async with aclosing(self._stream(message, reply)) as events:
             async for event in events:
                 yield event
+        await self._remember(message, reply, started)
 
     async def _stream(
-        self, message: Input, reply: Reply[Any], *, stream: bool = True
+        self,
+        message: Input,
+        reply: Reply[Any],
+        *,
+        stream: bool = True,
+        memories: list[Hit] | None = None,
     ) -> AsyncGenerator[AgentEvent, None]:
-        messages = [*self.history, _message(message)]
+        """One run, the one path every call takes; recalls memories unless given them."""
+        user = _message(message)
+        reply.memories = await self._recall(user) if memories is None else memories
+        block = render_memories(reply.memories) or None
+        messages = [*self.history, user]
         carried = {key: list(entries) for key, entries in self.provider_history.items()}
         try:
             async with aclosing(
-                run(self.config, messages, reply, stream=stream, carried=carried)
+                run(self.config, messages, reply, stream=stream, carried=carried, memories=block)
             ) as events:
                 async for event in events:
                     yield event
         finally:
             self._count(reply)
         self.history, self.provider_history = messages, carried
+
+    async def _recall(self, message: Message) -> list[Hit]:
+        """The memories for this message (none without ``.memory(...)``)."""
+        settings = self.config.memory
+        if settings is None:
+            return []
+        hits = await recall(settings, message.text)
+        await call_hook(self.config.callbacks.on_memory, hits)
+        return hits
+
+    async def _remember(self, message: Input, reply: Reply[Any], started: datetime) -> None:
+        """Store a completed turn; a failure is kept in ``reply.memory_error``, not raised."""
+        settings = self.config.memory
+        if settings is not None:
+            text = _message(message).text
+            reply.memory_error = await remember(settings, self.name, text, reply.text, started)
 
     def _count(self, reply: Reply[Any]) -> None:
         """Add a run's usage and cost to the totals, even when the run failed part-way."""
@@ -127,19 +160,22 @@ class Agent(Closeable, Generic[OutputT]):
         else:
             self.cost_usd += reply.cost_usd or 0.0
 
-    async def _complete(self, message: Input) -> Reply[OutputT]:
+    async def _complete(self, message: Input, memories: list[Hit] | None = None) -> Reply[OutputT]:
         # Stream only when someone watches the chunks; otherwise plain requests are cheaper.
         reply: Reply[OutputT] = _new_reply()
         watched = self.config.callbacks.on_chunk is not None
-        async with aclosing(self._stream(message, reply, stream=watched)) as events:
+        turn = self._stream(message, reply, stream=watched, memories=memories)
+        async with aclosing(turn) as events:
             async for _ in events:
                 pass
         return reply
 
     async def chat(self, message: Input) -> Reply[OutputT]:
         """The whole answer, tools run in between; ``reply.output`` holds structured output."""
+        started = now()
         reply = await self._complete(message)
         await self._finish(reply)
+        await self._remember(message, reply, started)
         return reply
 
     async def _finish(self, reply: Reply[OutputT]) -> None:
@@ -158,7 +194,8 @@ class Agent(Closeable, Generic[OutputT]):
                 "Your answer did not match the required JSON schema:\n"
                 f"{first}\nReply again with only the corrected JSON."
             )
-        retry = await self._complete(correction)
+        # The correction is no new message: the same memories, nothing recalled or stored.
+        retry = await self._complete(correction, reply.memories)
         try:
             output = parse_output(retry.text, output_type)
         except ValidationError as second:
@@ -205,11 +242,13 @@ class Agent(Closeable, Generic[OutputT]):
                 except EOFError:
                     return
             reply: Reply[OutputT] = _new_reply()
+            started = now()
             for event in iter_sync(self._stream(text, reply)):
                 if isinstance(event, TextDelta):
                     out(event.text)
             out("\n")
             run_sync(self._finish(reply))
+            run_sync(self._remember(text, reply, started))
             action = handler(reply)
             if isinstance(action, Break):
                 return

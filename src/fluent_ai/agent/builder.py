@@ -25,21 +25,26 @@ from fluent_ai.agent.config import (
     AgentConfig,
     Callbacks,
     ChunkCallback,
+    MemoryCallback,
     ToolResultCallback,
     TurnCallback,
 )
 from fluent_ai.agent.errors import AgentBuildError
+from fluent_ai.agent.memory import MemorySettings, default_scope, memory_problems
 from fluent_ai.agent.output import output_request
 from fluent_ai.agent.run import OutputT
 from fluent_ai.models import ModelInfo
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
 from fluent_ai.templates import PromptTemplate, Template
+from fluent_ai.templates.tokenizer import DEFAULT_TOKENIZER
 from fluent_ai.tools import Tool, ToolExecutor
 from fluent_ai.types import FluentAIError, Message, ResponseFormat
 
 if TYPE_CHECKING:
-    # Only for annotations: the mcp package is an optional extra, imported on use.
+    # Only for annotations: the mcp package is an optional extra, imported on use, and
+    # the memory package is loaded only when an agent is given a memory.
+    from fluent_ai.memory import Memory, Scope
     from fluent_ai.tools.mcp import MCPServer
 
 
@@ -73,6 +78,7 @@ class AgentBuilder(Generic[OutputT]):
     _callbacks: Callbacks = field(default_factory=Callbacks)
     _max_steps: int = 10
     _output: type[OutputT] | None = None
+    _memory: Mapping[str, Any] | None = None
 
     def _set(self, **changes: Any) -> Self:
         return replace(self, **changes)
@@ -132,6 +138,30 @@ class AgentBuilder(Generic[OutputT]):
     def on_turn(self, callback: TurnCallback) -> Self:
         return self._set(_callbacks=replace(self._callbacks, on_turn=callback))
 
+    def on_memory(self, callback: MemoryCallback) -> Self:
+        """Called before each turn with the memories the model is given (see ``.memory``)."""
+        return self._set(_callbacks=replace(self._callbacks, on_memory=callback))
+
+    def memory(
+        self,
+        memory: Memory,
+        *,
+        scope: Scope | None = None,
+        k: int = 5,
+        store_turns: bool = True,
+        min_score: float | None = None,
+    ) -> Self:
+        """Long-term memory: recall before each turn, store the turn after it.
+
+        The ``k`` best memories in ``scope`` (default ``Scope(agent=<name>)``) for the
+        user's message join the system prompt within the context budget; with
+        ``store_turns`` the message and answer are stored in ``scope``. ``min_score`` is
+        the least cosine similarity a memory needs (``None``: no floor). The memory
+        stays the caller's to close. See :mod:`fluent_ai.agent.memory`.
+        """
+        options = {"memory": memory, "scope": scope, "k": k}
+        return self._set(_memory={**options, "store_turns": store_turns, "min_score": min_score})
+
     def max_steps(self, steps: int) -> Self:
         return self._set(_max_steps=steps)
 
@@ -152,6 +182,7 @@ class AgentBuilder(Generic[OutputT]):
         system = self._check(problems, ".system_prompt(...)", self._compile_system)
         executor = self._check(problems, ".tools(...)", self._executor)
         context = self._check(problems, ".context(...)", lambda: self._context_text(info, problems))
+        memory = self._memory_settings(info, context, problems)
         output = self._check(problems, ".output(...)", lambda: self._output_request(info))
         problems += range_problems(self._settings, self._max_steps, info)
         if problems or model is None:
@@ -179,6 +210,7 @@ class AgentBuilder(Generic[OutputT]):
             max_steps=self._max_steps,
             response_format=response_format,
             output_instructions=output_instructions,
+            memory=memory,
         )
         return Agent(config, self._output)
 
@@ -210,6 +242,31 @@ class AgentBuilder(Generic[OutputT]):
         if not self._context:
             return None
         return context_text(self._context, self._context_budget or default_budget(info), problems)
+
+    def _memory_settings(
+        self, info: ModelInfo | None, context: str | None, problems: list[str]
+    ) -> MemorySettings | None:
+        """The checked ``.memory(...)``; memories get what the context files leave."""
+        if self._memory is None:
+            return None
+        options = self._memory
+        found = memory_problems(options["memory"], options["k"], options["min_score"])
+        scope = self._check(
+            found, ".memory(...)", lambda: default_scope(options["scope"], self.name)
+        )
+        problems += found
+        if found:
+            return None
+        budget = self._context_budget or default_budget(info)
+        used = DEFAULT_TOKENIZER.count(context) if context else 0
+        return MemorySettings(
+            memory=options["memory"],
+            scope=scope,
+            k=options["k"],
+            store_turns=bool(options["store_turns"]),
+            min_score=options["min_score"],
+            budget_tokens=max(0, budget - used),
+        )
 
     def _output_request(
         self, info: ModelInfo | None

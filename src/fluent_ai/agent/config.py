@@ -26,9 +26,13 @@ from fluent_ai.types import (
 ChunkCallback = Callable[[StreamEvent], Awaitable[None] | None]
 ToolResultCallback = Callable[[ToolCallPart, ToolResultPart], Awaitable[None] | None]
 TurnCallback = Callable[[ChatResponse], Awaitable[None] | None]
+MemoryCallback = Callable[[list["Hit"]], Awaitable[None] | None]
 
 if TYPE_CHECKING:
-    # Only for annotations: the mcp package is an optional extra, imported on use.
+    # Only for annotations: the mcp package is an optional extra, imported on use, and
+    # the memory package is loaded only by an agent that has a memory.
+    from fluent_ai.agent.memory import MemorySettings
+    from fluent_ai.memory import Hit
     from fluent_ai.tools.mcp import MCPServer
 
 
@@ -37,6 +41,7 @@ class Callbacks:
     on_chunk: ChunkCallback | None = None
     on_tool_result: ToolResultCallback | None = None
     on_turn: TurnCallback | None = None
+    on_memory: MemoryCallback | None = None
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,15 @@ class AgentConfig:
     max_steps: int = 10
     response_format: ResponseFormat | None = None
     output_instructions: str | None = None
+    memory: MemorySettings | None = None
 
-    def system_prompt(self) -> str | None:
+    def system_prompt(self, memories: str | None = None) -> str | None:
         """The rendered system prompt (rendered per call: ``{{ date }}`` stays current).
 
         ``output_instructions`` ask for structured output in words, for a model that has
-        no native JSON-schema mode (see :mod:`fluent_ai.agent.output`).
+        no native JSON-schema mode (see :mod:`fluent_ai.agent.output`). ``memories`` is
+        this turn's block of recalled memories (see :mod:`fluent_ai.agent.memory`), last
+        because it changes every turn and a stable start keeps a prompt cache warm.
         """
         parts = []
         if self.system is not None:
@@ -75,6 +83,8 @@ class AgentConfig:
             parts.append(self.context_text)
         if self.output_instructions:
             parts.append(self.output_instructions)
+        if memories:
+            parts.append(memories)
         return "\n\n".join(parts) if parts else None
 
     def request(
@@ -82,12 +92,13 @@ class AgentConfig:
         messages: list[Message],
         executor: ToolExecutor | None,
         carried: Mapping[str, Any] | None = None,
+        memories: str | None = None,
     ) -> ChatRequest:
         specs = executor.specs if executor is not None else []
         return ChatRequest(
             model=self.model_name,
             messages=messages,
-            system=self.system_prompt(),
+            system=self.system_prompt(memories),
             temperature=self.temperature,
             top_p=self.top_p,
             max_tokens=self.max_tokens,

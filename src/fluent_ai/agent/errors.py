@@ -20,3 +20,23 @@ class StepLimitError(FluentAIError):
 
 class OutputValidationError(FluentAIError):
     """The model's structured output did not validate, even after one corrective retry."""
+
+
+class TurnNotStoredError(FluentAIError):
+    """A turn was answered but could not be stored in the agent's memory.
+
+    Never raised by the agent: the reply is returned and carries this error in
+    ``reply.memory_error`` (it is also logged, logger ``fluent_ai.agent``). ``stored``
+    names what did reach the store before the failure; ``__cause__`` is the store's error.
+    """
+
+    def __init__(self, url: str, stored: list[str], cause: BaseException) -> None:
+        self.url = url
+        self.stored = stored
+        kept = f" (already stored: {', '.join(stored)})" if stored else " (nothing was stored)"
+        super().__init__(
+            f"the reply is complete but the turn was not stored in memory {url}{kept}: "
+            f"{type(cause).__name__}: {cause}. Check that the store is open and writable; "
+            "to stop storing turns, build with .memory(..., store_turns=False)"
+        )
+        self.__cause__ = cause

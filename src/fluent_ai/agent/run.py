@@ -12,7 +12,7 @@ import inspect
 from collections.abc import AsyncGenerator
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass, field
-from typing import Any, Generic, cast
+from typing import TYPE_CHECKING, Any, Generic, cast
 
 from pydantic import BaseModel
 from typing_extensions import TypeVar
@@ -30,6 +30,10 @@ from fluent_ai.types import (
     ToolResultPart,
     Usage,
 )
+
+if TYPE_CHECKING:
+    from fluent_ai.agent.errors import TurnNotStoredError
+    from fluent_ai.memory import Hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,10 @@ class Reply(Generic[OutputT]):
     ``reply.output.city`` type-checks; without ``.output(...)`` it is ``None``. It is
     ``None`` only while the agent is still building the reply: every reply the agent
     hands out has it set, or the call raised ``OutputValidationError``.
+
+    With ``.memory(...)``, ``memories`` holds the memories the model was given for this
+    message, best first, and ``memory_error`` is set when the completed turn could not
+    be stored (the reply itself is whole; see :mod:`fluent_ai.agent.memory`).
     """
 
     response: ChatResponse
@@ -63,6 +71,8 @@ class Reply(Generic[OutputT]):
     cost_usd: float | None = None
     steps: int = 0
     output: OutputT = field(default=cast(Any, None))
+    memories: list[Hit] = field(default_factory=list)
+    memory_error: TurnNotStoredError | None = None
 
     @property
     def text(self) -> str:
@@ -101,20 +111,22 @@ async def run(
     *,
     stream: bool = True,
     carried: dict[str, list[Any]] | None = None,
+    memories: str | None = None,
 ) -> AsyncGenerator[AgentEvent, None]:
     """One run; ``messages``, ``reply`` and ``carried`` are filled in as it goes.
 
     With ``stream=False`` each model turn is one plain request (cheaper when nobody
     watches the tokens) and only the ``ToolResults`` events are yielded. ``carried``
     holds provider content the next request must send back verbatim
-    (:mod:`fluent_ai.providers.history`).
+    (:mod:`fluent_ai.providers.history`). ``memories`` is the block of recalled
+    memories every request of the run carries in its system prompt.
     """
     carried = {} if carried is None else carried
     async with AsyncExitStack() as stack:
         executor = await open_executor(config, stack)
         for step in range(1, config.max_steps + 1):
             reply.steps = step
-            request = config.request(messages, executor, carried)
+            request = config.request(messages, executor, carried, memories)
             if stream:
                 acc = StreamAccumulator()
                 # Closed with the run, so a consumer that stops closes the HTTP stream.
