@@ -36,6 +36,7 @@ from fluent_ai.types import TextDelta
 from tests.support.cassettes import Interaction, cassettes, load
 from tests.support.minilm import minilm_cache
 from tests.support.replay import Replay, replay_server
+from tests.unit.test_light_imports import imported_after
 
 DIMENSIONS = 64
 ANSWER = "The capital of France is Paris."  # what the recording below answers
@@ -342,3 +343,14 @@ async def test_the_local_embedder_recalls_by_meaning(server: Replay, minilm: Pat
     assert [hit.memory.content for hit in reply.memories] == ["Ada adopted a grey cat called Pixel"]
     assert ": Ada adopted a grey cat called Pixel" in system_sent(server)
     assert stored == 4
+
+
+def test_an_agent_loads_the_store_only_when_it_has_a_memory_and_uses_it() -> None:
+    build = "FluentAI.agent('a').model('openai/gpt-4o', api_key='k')"
+    plain = imported_after(f"from fluent_ai import FluentAI\n{build}.build()")
+    given = imported_after(
+        "from fluent_ai import FluentAI\nfrom fluent_ai.memory import Memory\n"
+        f"{build}.memory(Memory.open('mem://')).build()"
+    )
+    assert not {m for m in plain if m.startswith(("fluent_ai.memory", "surrealdb", "usearch"))}
+    assert not {m for m in given if m.startswith(("surrealdb", "usearch"))}
