@@ -9,6 +9,7 @@ The store is SurrealDB, embedded (``mem://``, ``surrealkv://PATH``) or a server
 usearch: a store loads them when it opens.
 """
 
+from fluent_ai.memory.consolidation import Merge
 from fluent_ai.memory.errors import (
     InvalidMemoryError,
     MemoryNotFoundError,
@@ -41,6 +42,7 @@ __all__ = [
     "MemoryNotFoundError",
     "MemoryRecord",
     "MemoryStoreError",
+    "Merge",
     "Relation",
     "SchemaMismatchError",
     "Scope",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fluent_ai._sync import run_sync
 from fluent_ai.memory import validate
 from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, rerank
+from fluent_ai.memory.consolidation import ConsolidationMethods
 from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
 from fluent_ai.memory.graph import GraphMethods, require
 from fluent_ai.memory.listing import ListingMethods
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 DEFAULT_EMBEDDER = "local/all-minilm-l6-v2"
 
 
-class Memory(GraphMethods, UpkeepMethods, ListingMethods, TransferMethods):
+class Memory(GraphMethods, UpkeepMethods, ConsolidationMethods, ListingMethods, TransferMethods):
     """A memory store at ``url``: ``mem://``, ``surrealkv://PATH`` or ``ws://HOST:PORT``.
 
     Close it (``aclose()``, ``async with``, ``close()``, ``with``) to save its vector

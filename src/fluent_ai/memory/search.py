@@ -107,7 +107,7 @@ async def by_vector(
     for factor in _WIDEN:
         wanted = k * factor
         neighbours = await index.search(vector, wanted)
-        found = await _passing(connection, neighbours, filters)
+        found = await passing(connection, neighbours, filters)
         if len(found) >= k or len(neighbours) < wanted:
             break
     return found[:k]
@@ -138,7 +138,7 @@ async def by_text(connection: Connection, text: str, k: int, filters: Filters) -
             found = int(key(row["id"]))
             totals[found] = totals.get(found, 0.0) + float(row["relevance"])
     best = sorted(totals.items(), key=lambda pair: -pair[1])[:k]
-    return await _passing(connection, best, filters)
+    return await passing(connection, best, filters)
 
 
 def query_words(text: str) -> list[str]:
@@ -175,7 +175,7 @@ async def by_graph(
         reached.pop(seed.id, None)
     if not reached:
         return []
-    scored = await _passing(
+    scored = await passing(
         connection, [(int(key), score) for key, score in reached.items()], filters
     )
     return sorted(scored, key=lambda pair: -pair[1])
@@ -207,7 +207,7 @@ def single(signal: Signal, ranked: Ranked) -> list[Hit]:
     ]
 
 
-async def _passing(
+async def passing(
     connection: Connection, candidates: Sequence[tuple[int, float]], filters: Filters
 ) -> Ranked:
     """The candidates that pass ``filters``, in the candidates' order."""
