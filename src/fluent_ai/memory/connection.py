@@ -88,6 +88,7 @@ class Connection:
     ) -> Connection:
         """Connect (and lock an on-disk store); raises on a held lock or a refused login."""
         lock = StoreLock.acquire(location.path) if location.path is not None else None
+        client: Any = None
         try:
             from surrealdb import AsyncSurreal
 
@@ -100,6 +101,10 @@ class Connection:
                     await client.signin({"username": username, "password": password})
             await client.use(namespace, database)
         except BaseException as exc:
+            # A refused login or ``use`` must not leave the socket (or the engine, which
+            # holds the files the lock protects) open behind us.
+            if client is not None:
+                await _close_after_failure(client, exc)
             if lock is not None:
                 lock.release()
             if isinstance(exc, Exception) and not isinstance(exc, InvalidMemoryError):
@@ -135,3 +140,12 @@ class Connection:
         finally:
             if self._lock is not None:
                 self._lock.release()
+
+
+async def _close_after_failure(client: Any, failure: BaseException) -> None:
+    """Close a client whose opening failed; a failure to close is noted on ``failure``
+    (which is what the caller raises), not raised over it."""
+    try:
+        await client.close()
+    except Exception as exc:
+        failure.add_note(f"closing the half-open connection also failed: {exc!r}")

@@ -1,8 +1,9 @@
-"""Stores on every embedded engine, and small vectors whose distances are known."""
+"""Stores on every engine (embedded ``mem://`` and ``surrealkv://``, and ``ws://``
+against a loopback server double), and small vectors whose distances are known."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ pytest.importorskip("surrealdb", reason="the memory extra is not installed")
 pytest.importorskip("usearch", reason="the memory extra is not installed")
 
 from fluent_ai.memory import Memory
+from tests.support.surreal_ws import SurrealServerDouble
 
 DIMENSIONS = 4
 
@@ -23,11 +25,22 @@ def axis(index: int, lean: float = 0.0) -> list[float]:
     return vector
 
 
-@pytest.fixture(params=["mem", "surrealkv"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture(params=["mem", "surrealkv", "ws"])
+def url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A new, empty store's address. ``ws://`` is a loopback server double relaying to
+    an embedded engine (no SurrealDB server can be installed here), one per test; the
+    store signs in with the root credentials from ``SURREAL_USER``/``SURREAL_PASS``."""
     if request.param == "mem":
-        return "mem://"
-    return f"surrealkv://{tmp_path / 'store'}"
+        yield "mem://"
+    elif request.param == "surrealkv":
+        yield f"surrealkv://{tmp_path / 'store'}"
+    else:
+        with SurrealServerDouble(username="root", password="secret") as server:
+            monkeypatch.setenv("SURREAL_USER", "root")
+            monkeypatch.setenv("SURREAL_PASS", "secret")
+            yield server
 
 
 @pytest.fixture
