@@ -67,7 +67,8 @@ def memory_problems(memory: Any, k: int, min_score: float | None) -> list[str]:
         )
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         found.append(f".memory(..., k={k!r}): must be a whole number, at least 1")
-    if min_score is not None and not -1 <= min_score <= 1:
+    number = isinstance(min_score, int | float) and not isinstance(min_score, bool)
+    if min_score is not None and not (number and -1 <= min_score <= 1):
         found.append(
             f".memory(..., min_score={min_score!r}): a cosine similarity, from -1 to 1 "
             "(None uses every hit)"

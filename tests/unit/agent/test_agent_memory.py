@@ -321,6 +321,8 @@ def test_build_reports_a_bad_memory_and_bad_numbers(server: Replay) -> None:
     assert "Memory.open(" in problems[0]
     assert problems[1] == ".memory(..., k=0): must be a whole number, at least 1"
     assert problems[2].startswith(".memory(..., min_score=3): a cosine similarity")
+    with pytest.raises(AgentBuildError, match=r"min_score='high'\): a cosine similarity"):
+        agent("geo", server).memory(Memory.open("mem://"), min_score="high").build()  # type: ignore[arg-type]
     with pytest.raises(AgentBuildError, match=r"scope must be a fluent_ai\.memory\.Scope"):
         agent("geo", server).memory(Memory.open("mem://"), scope="ada").build()  # type: ignore[arg-type]
 
