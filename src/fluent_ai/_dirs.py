@@ -32,3 +32,17 @@ def config_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir("fluent-ai", appauthor=False, roaming=True))
+
+
+def data_dir() -> Path:
+    """``$FLUENT_AI_DATA_DIR`` when set, else the platform's user data directory for
+    fluent-ai (``$XDG_DATA_HOME/fluent-ai`` or ``~/.local/share/fluent-ai`` on Linux,
+    ``~/Library/Application Support/fluent-ai`` on macOS, ``%LOCALAPPDATA%\\fluent-ai``
+    on Windows). For what the user made (memories), which a cache may not hold: caches
+    are deleted by cleaners and by users reclaiming space."""
+    root = os.environ.get("FLUENT_AI_DATA_DIR")
+    if root:
+        return Path(root).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("fluent-ai", appauthor=False))

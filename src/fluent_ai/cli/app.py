@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from fluent_ai.cli import config, local, models, template
+from fluent_ai.cli import config, local, memory, models, template
 from fluent_ai.cli.chat import chat
 from fluent_ai.cli.embed import embed
 from fluent_ai.cli.errors import run
@@ -28,6 +28,7 @@ app.command()(chat)
 app.command()(embed)
 app.add_typer(config.app, name="config")
 app.add_typer(local.app, name="local")
+app.add_typer(memory.app, name="memory")
 app.add_typer(models.app, name="models")
 app.add_typer(template.app, name="template")
 

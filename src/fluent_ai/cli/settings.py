@@ -1,4 +1,5 @@
-"""The CLI's config file: a default model, model aliases and default chat options.
+"""The CLI's config file: a default model, model aliases, default chat options and the
+memory store.
 
 It lives at ``config.toml`` in :func:`fluent_ai._dirs.config_dir` (so
 ``FLUENT_AI_CONFIG_DIR`` moves it) and looks like this::
@@ -7,6 +8,7 @@ It lives at ``config.toml`` in :func:`fluent_ai._dirs.config_dir` (so
     temperature = 0.7
     max_tokens = 800
     system_prompt = "Be terse."
+    memory_store = "surrealkv://~/memories"   # the store fluent-ai memory uses
 
     [aliases]
     fast = "openai/gpt-4o-mini"
@@ -39,6 +41,7 @@ SCALARS: dict[str, type] = {
     "temperature": float,
     "max_tokens": int,
     "system_prompt": str,
+    "memory_store": str,
 }
 """The settings besides ``aliases.NAME``, with the type each holds."""
 
@@ -59,6 +62,7 @@ class Settings:
     temperature: float | None = None
     max_tokens: int | None = None
     system_prompt: str | None = None
+    memory_store: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
 
     def model(self, chosen: str | None = None) -> str:
