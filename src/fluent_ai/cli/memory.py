@@ -12,8 +12,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Column, Table
+from rich.text import Text
 
 from fluent_ai.cli.errors import CLIError
 from fluent_ai.cli.inputs import argument, stdin_text
@@ -29,10 +31,12 @@ from fluent_ai.cli.memory_common import (
     moment,
     run_with,
     scope_of,
+    text_cell,
     within,
 )
 from fluent_ai.cli.memory_graph import graph
 from fluent_ai.cli.memory_io import export, import_file
+from fluent_ai.cli.memory_stats import stats
 
 if TYPE_CHECKING:
     from fluent_ai.memory import Edge, Memory, MemoryRecord, Scope
@@ -45,6 +49,7 @@ app = typer.Typer(
 app.command("graph")(graph)
 app.command("export")(export)
 app.command("import")(import_file)
+app.command("stats")(stats)
 
 
 class Kind(StrEnum):
@@ -54,6 +59,9 @@ class Kind(StrEnum):
     semantic = "semantic"
     procedural = "procedural"
     working = "working"
+
+
+SCORE_COLUMNS = ("Score", "Vector", "Text", "Graph")
 
 
 class Mode(StrEnum):
@@ -135,26 +143,24 @@ def search(
             ]
         )
         return
+    # Kind and creation date head the memory's cell, not columns of their own, and
+    # borders are light: that leaves the content room in an 80-column terminal.
     table = Table(
         Column("#", justify="right"),
         Column("Id", no_wrap=True),
-        Column("Score", justify="right"),
-        Column("Vector", justify="right"),
-        Column("Text", justify="right"),
-        Column("Graph", justify="right"),
-        "Kind",
-        "Created",
-        Column("Content", overflow="fold", ratio=1),
+        *(Column(name, justify="right", no_wrap=True) for name in SCORE_COLUMNS),
+        Column("Memory", overflow="fold", ratio=1),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     for n, hit in enumerate(hits, start=1):
+        found = hit.memory
         table.add_row(
             str(n),
-            hit.memory.id,
-            f"{hit.score:.4f}",
+            found.id,
+            f"{hit.score:.3f}",
             *(_score(hit.scores.get(signal)) for signal in ("vector", "text", "graph")),
-            hit.memory.kind,
-            hit.memory.created_at.strftime("%Y-%m-%d %H:%M"),
-            hit.memory.content,
+            Text.assemble((f"{found.kind} · {found.created_at:%Y-%m-%d}\n", "dim"), found.content),
         )
     Console().print(table)
 
@@ -184,18 +190,16 @@ def show(
         return
     table = Table("Field", Column("Value", overflow="fold"), title=f"memory {record.id}")
     for name, value in fields.items():
-        table.add_row(name, _text(value))
+        table.add_row(name, text_cell(value))
     console = Console()
     console.print(table)
     if edges:
         listed = Table("Relation", "From", "To", "Strength", "Valid from", "Valid to", "Expired")
         for edge in edges:
             listed.add_row(
-                edge["relation"],
-                edge["source"],
-                edge["target"],
+                *(text_cell(edge[name]) for name in ("relation", "source", "target")),
                 f"{edge['strength']:.2f}",
-                *(_text(edge[name]) for name in ("valid_from", "valid_to", "expired_at")),
+                *(text_cell(edge[name]) for name in ("valid_from", "valid_to", "expired_at")),
             )
         console.print(listed)
 
@@ -236,54 +240,6 @@ def forget(
     typer.echo(f"{action} {memory_id}")
 
 
-@app.command("stats")
-def stats(
-    store: StoreOption = None,
-    embedder: EmbedderOption = DEFAULT_EMBEDDER,
-    user: UserOption = None,
-    agent: AgentOption = None,
-    session: SessionOption = None,
-    json_output: JsonOption = False,
-) -> None:
-    """Counts by kind and scope, edges by relation, the store's address and size on disk."""
-    scope = scope_of(user, agent, session)
-    found = run_with(store, embedder, lambda memory: memory.stats(scope=scope))
-    scopes = [{**where.fields(), "memories": n} for where, n in found.by_scope]
-    if json_output:
-        echo_json(
-            {
-                "store": found.url,
-                "size_bytes": found.size_bytes,
-                "dimensions": found.dimensions,
-                "memories": found.memories,
-                "invalidated": found.invalidated,
-                "by_kind": found.by_kind,
-                "by_scope": scopes,
-                "edges": found.edges,
-                "expired_edges": found.expired_edges,
-            }
-        )
-        return
-    size = "—" if found.size_bytes is None else f"{found.size_bytes / 1e6:.1f} MB"
-    console = Console()
-    console.print(f"store {found.url} ({size}, {found.dimensions}-dimension vectors)", markup=False)
-    console.print(f"{found.memories} memories, {found.invalidated} invalidated", markup=False)
-    counts = Table("Kind", Column("Memories", justify="right"))
-    for name, n in sorted(found.by_kind.items()):
-        counts.add_row(name, str(n))
-    console.print(counts)
-    owners = Table("User", "Agent", "Session", Column("Memories", justify="right"))
-    for where, n in found.by_scope:
-        owners.add_row(*(_text(part) for part in (where.user, where.agent, where.session)), str(n))
-    console.print(owners)
-    links = Table(
-        "Relation", Column("Current", justify="right"), Column("Expired", justify="right")
-    )
-    for name in sorted(set(found.edges) | set(found.expired_edges)):
-        links.add_row(name, str(found.edges.get(name, 0)), str(found.expired_edges.get(name, 0)))
-    console.print(links)
-
-
 async def _in_scope(memory: Memory, memory_id: str, scope: Scope) -> MemoryRecord:
     """The memory, which must be in ``scope``."""
     record = await memory.get(memory_id)
@@ -295,15 +251,7 @@ async def _in_scope(memory: Memory, memory_id: str, scope: Scope) -> MemoryRecor
 
 
 def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4f}"
-
-
-def _text(value: Any) -> str:
-    if value is None or value == [] or value == {}:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+    return "—" if value is None else f"{value:.3f}"
 
 
 def _fields(record: MemoryRecord) -> dict[str, Any]:

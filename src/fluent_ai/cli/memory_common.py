@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from rich.text import Text
 
 from fluent_ai.cli.errors import CLIError
 
@@ -119,3 +120,14 @@ def short(text: str, width: int = 40) -> str:
 def within(record: MemoryRecord, scope: Scope) -> bool:
     """Whether ``record`` is in ``scope``: a scoped command never reaches another's."""
     return all(getattr(record.scope, name) == value for name, value in scope.fields().items())
+
+
+def text_cell(value: Any) -> Text:
+    """A field for a table cell, as plain text: a memory's "[bold]" is not markup."""
+    if value is None or value == [] or value == {}:
+        return Text("—")
+    if isinstance(value, list):
+        return Text(", ".join(str(item) for item in value))
+    if isinstance(value, dict):
+        return Text(json.dumps(value, ensure_ascii=False))
+    return Text(str(value))

@@ -50,7 +50,9 @@ def store(tmp_path: Path) -> Store:
             created_at=datetime(2024, 6, 1, tzinfo=UTC),
             vector=[0.9, 0.1, 0.0, 0.0],
         )
-        bob = memory.add_sync("Bob likes trains", scope=Scope(user="bob"), vector=[0, 0, 1.0, 0])
+        bob = memory.add_sync(
+            "[bold]Bob[/bold] likes trains", scope=Scope(user="bob"), vector=[0, 0, 1.0, 0]
+        )
         memory.relate_sync(vet.id, cat.id, "follows", strength=0.8)
     return Store(url, {"cat": cat.id, "vet": vet.id, "bob": bob.id})
 
@@ -109,6 +111,7 @@ def test_show_prints_every_field_and_the_edges(store: Store) -> None:
     assert [(e["relation"], e["source"]) for e in shown["edges"]] == [("follows", store.ids["vet"])]
     assert "semantic" in text
     assert "follows" in text
+    assert "[bold]Bob[/bold] likes trains" in on(store, "show", store.ids["bob"])  # not markup
 
 
 def test_a_scope_hides_another_users_memory(
