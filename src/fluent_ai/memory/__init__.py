@@ -18,6 +18,7 @@ from fluent_ai.memory.errors import (
     StoreLockedError,
     StoreQueryError,
 )
+from fluent_ai.memory.facts import FactChange, FactExtractionError
 from fluent_ai.memory.memory import Memory
 from fluent_ai.memory.types import (
     MEMORY_KINDS,
@@ -35,6 +36,8 @@ __all__ = [
     "MEMORY_KINDS",
     "RELATIONS",
     "Edge",
+    "FactChange",
+    "FactExtractionError",
     "Hit",
     "InvalidMemoryError",
     "Memory",

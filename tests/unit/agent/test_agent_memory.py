@@ -9,16 +9,12 @@ is known exactly; one slow test runs the real local embedder end to end.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
-import re
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import pytest
 
@@ -29,79 +25,16 @@ from fluent_ai.agent import AgentBuildError, Break, FluentAI, TurnNotStoredError
 from fluent_ai.agent.builder import AgentBuilder
 from fluent_ai.agent.memory import HEADER, fit_memories, render_memories
 from fluent_ai.context import File
-from fluent_ai.embeddings import Embeddings, InputType, ProgressCallback
 from fluent_ai.memory import Hit, Memory, MemoryRecord, Scope
 from fluent_ai.templates.tokenizer import DEFAULT_TOKENIZER
 from fluent_ai.types import TextDelta
 from tests.support.cassettes import Interaction, cassettes, load
 from tests.support.minilm import minilm_cache
 from tests.support.replay import Replay, replay_server
+from tests.support.word_hash import WordHashEmbedder
 from tests.unit.test_light_imports import imported_after
 
-DIMENSIONS = 64
 ANSWER = "The capital of France is Paris."  # what the recording below answers
-
-
-class WordHashEmbedder:
-    """Test double, not a model: each word is hashed to one of 64 axes, plus a constant
-    axis so no vector is all zeros; texts sharing words are close by cosine similarity.
-    With ``fail_documents`` it refuses to embed what is stored, to make writes fail."""
-
-    provider = "test"
-    model = "word-hash"
-    dimensions: int | None = DIMENSIONS
-
-    def __init__(self, *, fail_documents: bool = False) -> None:
-        self.fail_documents = fail_documents
-
-    def vector(self, text: str) -> list[float]:
-        values = [0.0] * DIMENSIONS
-        values[0] = 0.1
-        for word in re.findall(r"\w+", text.lower()):
-            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-            values[1 + int.from_bytes(digest) % (DIMENSIONS - 1)] += 1.0
-        norm = math.sqrt(sum(v * v for v in values))
-        return [v / norm for v in values]
-
-    async def embed(
-        self,
-        texts: Sequence[str],
-        *,
-        input_type: InputType | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> Embeddings:
-        if self.fail_documents and input_type == "document":
-            raise RuntimeError("embedding service down")
-        return Embeddings([self.vector(t) for t in texts], self.model, self.provider)
-
-    def embed_sync(
-        self,
-        texts: Sequence[str],
-        *,
-        input_type: InputType | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> Embeddings:
-        return Embeddings([self.vector(t) for t in texts], self.model, self.provider)
-
-    async def aclose(self) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        return None
 
 
 def recording(name: str) -> tuple[Interaction, ...]:
