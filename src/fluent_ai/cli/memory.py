@@ -46,10 +46,6 @@ app = typer.Typer(
     help="Long-term memory: add, search, show, graph, forget, stats, export, import.",
     no_args_is_help=True,
 )
-app.command("graph")(graph)
-app.command("export")(export)
-app.command("import")(import_file)
-app.command("stats")(stats)
 
 
 class Kind(StrEnum):
@@ -238,6 +234,13 @@ def forget(
         echo_json({"id": memory_id, action: True} | ({"memory": _fields(record)} if record else {}))
         return
     typer.echo(f"{action} {memory_id}")
+
+
+# The other modules' commands, after these so that --help lists them in the issue's order.
+app.command("graph")(graph)
+app.command("stats")(stats)
+app.command("export")(export)
+app.command("import")(import_file)
 
 
 async def _in_scope(memory: Memory, memory_id: str, scope: Scope) -> MemoryRecord:

@@ -48,7 +48,7 @@ Graph = tuple[list["MemoryRecord"], list["Edge"]]
 
 def graph(
     memory_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Start here (default: every memory).")
+        str | None, typer.Argument(metavar="ID", help="Start here (default: every memory).")
     ] = None,
     depth: Annotated[int, typer.Option("--depth", help="Edges to follow from ID.")] = 2,
     output_format: Annotated[Format, typer.Option("--format", help="Diagram language.")] = (
