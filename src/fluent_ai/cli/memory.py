@@ -222,10 +222,16 @@ def forget(
     scope = scope_of(user, agent, session)
 
     async def work(memory: Memory) -> MemoryRecord | None:
-        await _in_scope(memory, memory_id, scope)
+        found = await _in_scope(memory, memory_id, scope)
         if delete:
             await memory.delete(memory_id)
             return None
+        if found.valid_until is not None:
+            # Invalidating again would move the time it stopped holding, which --as-of reads.
+            raise CLIError(
+                f"memory {memory_id} was invalidated already, at {found.valid_until.isoformat()}",
+                hint="to erase it, use fluent-ai memory forget ID --delete",
+            )
         return await memory.invalidate(memory_id)
 
     record = run_with(store, embedder, work)

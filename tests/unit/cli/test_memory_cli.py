@@ -137,6 +137,17 @@ def test_forget_invalidates_and_delete_asks_first(store: Store) -> None:
     assert stats["invalidated"] == 1
 
 
+def test_forgetting_twice_keeps_the_first_time(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = json.loads(on(store, "forget", store.ids["vet"], "--json"))
+    error = failing(capsys, "forget", store.ids["vet"], "--store", store.url, *NO_EMBEDDER)
+    shown = json.loads(on(store, "show", store.ids["vet"], "--json"))
+
+    assert "invalidated already" in str(error["message"])
+    assert shown["memory"]["valid_until"] == first["memory"]["valid_until"]
+
+
 def test_delete_with_json_needs_yes(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     error = failing(capsys, "forget", store.ids["bob"], "--delete", "--store", store.url)
     assert error["hints"] == ["add --yes with --json"]
