@@ -8,7 +8,10 @@ cost. Each row stores ``--count`` memories one ``add`` at a time, then runs
 ``--queries`` vector searches;
 recall@10 is measured against exact search (every vector compared, with numpy).
 Rows: fluent-ai on ``surrealkv://`` (SurrealDB on disk, usearch beside it), on
-``mem://``, and plain usearch alone (the floor: no database at all).
+``mem://``, SurrealDB's own HNSW index alone (what a server store searches with), and
+plain usearch alone (the floor: no database at all). mem0 is not compared: its local
+embedders need torch or a download from a model hub, neither of which this project
+installs.
 """
 
 from __future__ import annotations
@@ -69,6 +72,39 @@ async def fluent_ai(url: str, data: numpy.ndarray, queries: numpy.ndarray) -> tu
     return (*percentiles(adds), *percentiles(searches), found / len(queries))
 
 
+async def surreal_hnsw(data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, ...]:
+    """SurrealDB's own HNSW index (what a server store uses), on the embedded engine:
+    one record per add, then ``<|10,40|>`` searches."""
+    from surrealdb import AsyncSurreal
+
+    db = AsyncSurreal("mem://")
+    await db.connect("mem://")
+    await db.use("bench", "hnsw")
+    await db.query_raw(
+        "DEFINE TABLE item SCHEMALESS; DEFINE INDEX item_vector ON item FIELDS embedding "
+        f"HNSW DIMENSION {DIMENSIONS} DIST COSINE TYPE F32 EFC 150 M 12;",
+        {},
+    )
+    adds, searches, found = [], [], 0.0
+    for number, row in enumerate(data):
+        start = time.perf_counter()
+        await db.query_raw(
+            "CREATE type::thing('item', $key) SET embedding = $vector RETURN NONE",
+            {"key": number + 1, "vector": row.tolist()},
+        )
+        adds.append(time.perf_counter() - start)
+    for query in queries:
+        start = time.perf_counter()
+        response = await db.query_raw(
+            "SELECT id FROM item WHERE embedding <|10,40|> $vector", {"vector": query.tolist()}
+        )
+        searches.append(time.perf_counter() - start)
+        got = {int(row["id"].id) - 1 for row in response["result"][0]["result"]}
+        found += len(got & set(exact_top(data, query, 10))) / 10
+    await db.close()
+    return (*percentiles(adds), *percentiles(searches), found / len(queries))
+
+
 def plain_usearch(data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, ...]:
     from usearch.index import Index
 
@@ -104,6 +140,7 @@ def main() -> None:
                 fluent_ai(f"surrealkv://{Path(folder) / 'store'}", data, queries)
             ),
             "fluent-ai mem://": asyncio.run(fluent_ai("mem://", data, queries)),
+            "SurrealDB HNSW alone": asyncio.run(surreal_hnsw(data, queries)),
             "usearch alone": plain_usearch(data, queries),
         }
     for name, (add50, add95, search50, search95, recall) in rows.items():
