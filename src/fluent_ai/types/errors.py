@@ -13,9 +13,11 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+# Re-exported: the rest of the package imports them from here.
 from fluent_ai.types.redaction import MIN_SECRET_LENGTH as MIN_SECRET_LENGTH
-from fluent_ai.types.redaction import redact, redact_value
+from fluent_ai.types.redaction import redact as redact
 from fluent_ai.types.redaction import redact_key as redact_key
+from fluent_ai.types.redaction import redact_value as redact_value
 
 
 class FluentAIError(Exception):
