@@ -9,7 +9,6 @@ a failed write leaves the store as it was.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -110,18 +109,7 @@ class Memory(GraphMethods, UpkeepMethods, ConsolidationMethods, ListingMethods, 
         found = vector if vector is not None else (await self._session.embed([text], "document"))[0]
         checked = validate.vector(found, state.dimensions)
         data["embedding"] = stored(checked, self._session.location.embedded)
-        key = secrets.randbits(62) or 1
-        # Results come for the statements inside BEGIN … COMMIT, not for those two.
-        [[row], _] = await state.connection.query(
-            "BEGIN TRANSACTION;"
-            f"CREATE type::thing('memory', $key) CONTENT $data RETURN {MEMORY_FIELDS};"
-            "UPDATE fluent_meta:store SET vectors += 1 RETURN NONE;"
-            "COMMIT TRANSACTION;",
-            {"key": key, "data": data},
-        )
-        state.index.add([key], [checked])
-        state.writes += 1
-        return memory(row)
+        return memory(await state.insert(data, checked))
 
     async def get(self, memory_id: str) -> MemoryRecord:
         """The memory with this id; raises :class:`MemoryNotFoundError` if there is none."""

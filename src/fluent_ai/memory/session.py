@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fluent_ai.memory.connection import Connection, Location, locate
 from fluent_ai.memory.errors import InvalidMemoryError, SchemaMismatchError
+from fluent_ai.memory.records import MEMORY_FIELDS
 from fluent_ai.memory.schema import META, SCHEMA_VERSION, migration, vector_index
 from fluent_ai.memory.vectors import ServerIndex, UsearchIndex, VectorIndex, version_of
 
@@ -32,6 +33,24 @@ class OpenStore:
     dimensions: int
     token: str
     writes: int
+
+    async def insert(self, data: dict[str, Any], vector: list[float]) -> dict[str, Any]:
+        """Store one memory (``data`` with its stored ``embedding``) under a new key and
+        index ``vector``; the row as :data:`~fluent_ai.memory.records.MEMORY_FIELDS`
+        selects it. The vector-write counter moves in the same transaction, so the
+        index file can tell it is behind (see :mod:`fluent_ai.memory.vectors`)."""
+        key = secrets.randbits(62) or 1
+        # Results come for the statements inside BEGIN … COMMIT, not for those two.
+        [[row], _] = await self.connection.query(
+            "BEGIN TRANSACTION;"
+            f"CREATE type::thing('memory', $key) CONTENT $data RETURN {MEMORY_FIELDS};"
+            f"UPDATE {META} SET vectors += 1 RETURN NONE;"
+            "COMMIT TRANSACTION;",
+            {"key": key, "data": data},
+        )
+        self.index.add([key], [vector])
+        self.writes += 1
+        return dict(row)
 
 
 class Session:

@@ -12,13 +12,12 @@ embedder, but the store must hold vectors of the same length.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from fluent_ai._sync import run_sync
-from fluent_ai.memory import validate
+from fluent_ai.memory import records, validate
 from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError
 from fluent_ai.memory.listing import all_edges, collect, memories
@@ -173,17 +172,7 @@ def _memory_data(
 
 
 async def _write_memory(store: OpenStore, data: dict[str, Any], vector: list[float]) -> str:
-    key = secrets.randbits(62) or 1
-    await store.connection.query(
-        "BEGIN TRANSACTION;"
-        "CREATE type::thing('memory', $key) CONTENT $data RETURN NONE;"
-        "UPDATE fluent_meta:store SET vectors += 1 RETURN NONE;"
-        "COMMIT TRANSACTION;",
-        {"key": key, "data": data},
-    )
-    store.index.add([key], [vector])
-    store.writes += 1
-    return str(key)
+    return records.key((await store.insert(data, vector))["id"])
 
 
 async def _write_edge(

@@ -16,8 +16,8 @@ from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, strength
 from fluent_ai.memory.connection import Connection
 from fluent_ai.memory.graph import require
-from fluent_ai.memory.records import MEMORY_FIELDS, memory
-from fluent_ai.memory.search import Filters
+from fluent_ai.memory.listing import memories
+from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import Scope
 
 _BATCH = 1000
@@ -36,36 +36,28 @@ async def touch(connection: Connection, keys: list[int], now: datetime) -> None:
 
 
 async def decay(
-    connection: Connection,
-    filters: Filters,
+    store: OpenStore,
+    scope: Scope,
     *,
     threshold: float,
     half_life: timedelta,
     now: datetime,
 ) -> list[str]:
-    """Archive every memory passing ``filters`` whose strength is below ``threshold``;
-    the ids archived. Batches of a thousand, each archived in one statement."""
-    condition, params = filters.where()
-    archived: list[str] = []
-    after = 0
-    while True:
-        [rows] = await connection.query(
-            f"SELECT {MEMORY_FIELDS} FROM memory:{after + 1}.. WHERE {condition} LIMIT $limit",
-            {**params, "limit": _BATCH},
-        )
-        if not rows:
-            return archived
-        records = [memory(row) for row in rows]
-        faded = [r.id for r in records if strength(r, now, half_life) < threshold]
-        if faded:
-            from surrealdb import RecordID
+    """Archive every current memory in ``scope`` whose strength is below ``threshold``;
+    the ids archived, in key order. Archived in statements of a thousand."""
+    from surrealdb import RecordID
 
-            await connection.query(
-                "UPDATE $ids SET archived = true RETURN NONE",
-                {"ids": [RecordID("memory", int(key)) for key in faded]},
-            )
-            archived += faded
-        after = int(records[-1].id)
+    faded = [
+        record.id
+        async for record, _ in memories(store, scope=scope, include_invalidated=False)
+        if not record.archived and strength(record, now, half_life) < threshold
+    ]
+    for start in range(0, len(faded), _BATCH):
+        await store.connection.query(
+            "UPDATE $ids SET archived = true RETURN NONE",
+            {"ids": [RecordID("memory", int(key)) for key in faded[start : start + _BATCH]]},
+        )
+    return faded
 
 
 async def restore(connection: Connection, key: int) -> None:
@@ -89,11 +81,10 @@ class UpkeepMethods(MemoryBase):
         :mod:`fluent_ai.memory.cognition`) has fallen below ``threshold``; their ids.
         Archived memories are kept, left out of searches unless ``include_archived``,
         and :meth:`restore` brings one back."""
-        filters = Filters(scope=scope or Scope())
         state = await self._session.ready()
         return await decay(
-            state.connection,
-            filters,
+            state,
+            scope or Scope(),
             threshold=threshold,
             half_life=half_life,
             now=datetime.now(UTC),

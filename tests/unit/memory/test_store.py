@@ -73,7 +73,7 @@ async def test_a_write_the_database_refuses_leaves_the_store_as_it_was(
     memory: Memory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = await memory.add("first", vector=axis(0))
-    monkeypatch.setattr("fluent_ai.memory.memory.secrets.randbits", lambda bits: int(first.id))
+    monkeypatch.setattr("fluent_ai.memory.session.secrets.randbits", lambda bits: int(first.id))
 
     with pytest.raises(StoreQueryError, match="already exists"):
         await memory.add("second", vector=axis(1))
