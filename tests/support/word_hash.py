@@ -23,21 +23,30 @@ DIMENSIONS = 64
 class WordHashEmbedder:
     """Test double, not a model: each word is hashed to one of 64 axes, plus a constant
     axis so no vector is all zeros; texts sharing words are close by cosine similarity.
-    With ``fail_documents`` it refuses to embed what is stored, to make writes fail."""
+    With ``fail_documents`` it refuses to embed what is stored, to make writes fail;
+    with ``documents_before_failing=n`` it embeds ``n`` batches of them first."""
 
     provider = "test"
     model = "word-hash"
-    dimensions: int | None = DIMENSIONS
 
-    def __init__(self, *, fail_documents: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        fail_documents: bool = False,
+        dimensions: int = DIMENSIONS,
+        documents_before_failing: int | None = None,
+    ) -> None:
         self.fail_documents = fail_documents
+        self.dimensions: int | None = dimensions
+        self.documents_left = documents_before_failing
 
     def vector(self, text: str) -> list[float]:
-        values = [0.0] * DIMENSIONS
+        size = self.dimensions or DIMENSIONS
+        values = [0.0] * size
         values[0] = 0.1
         for word in re.findall(r"\w+", text.lower()):
             digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-            values[1 + int.from_bytes(digest) % (DIMENSIONS - 1)] += 1.0
+            values[1 + int.from_bytes(digest) % (size - 1)] += 1.0
         norm = math.sqrt(sum(v * v for v in values))
         return [v / norm for v in values]
 
@@ -48,6 +57,10 @@ class WordHashEmbedder:
         input_type: InputType | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> Embeddings:
+        if input_type == "document" and self.documents_left is not None:
+            if self.documents_left == 0:
+                raise RuntimeError("embedding service down")
+            self.documents_left -= 1
         if self.fail_documents and input_type == "document":
             raise RuntimeError("embedding service down")
         return Embeddings([self.vector(t) for t in texts], self.model, self.provider)

@@ -4,6 +4,7 @@ from fluent_ai.agent.agent import Agent, Break, Continue, LoopAction, Reprompt
 from fluent_ai.agent.builder import AgentBuilder, FluentAI
 from fluent_ai.agent.errors import (
     AgentBuildError,
+    FactsNotLearnedError,
     OutputValidationError,
     StepLimitError,
     TurnNotStoredError,
@@ -17,6 +18,7 @@ __all__ = [
     "AgentEvent",
     "Break",
     "Continue",
+    "FactsNotLearnedError",
     "FluentAI",
     "LoopAction",
     "OutputValidationError",

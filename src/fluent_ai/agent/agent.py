@@ -28,7 +28,7 @@ from fluent_ai._closing import Closeable
 from fluent_ai._sync import iter_sync, run_sync
 from fluent_ai.agent.config import AgentConfig
 from fluent_ai.agent.errors import OutputValidationError
-from fluent_ai.agent.memory import now, recall, remember, render_memories
+from fluent_ai.agent.memory import learn_from, now, recall, remember, render_memories
 from fluent_ai.agent.output import parse_output
 from fluent_ai.agent.run import AgentEvent, OutputT, Reply, call_hook, run
 from fluent_ai.types import ChatResponse, Message, TextDelta, Usage
@@ -146,11 +146,16 @@ class Agent(Closeable, Generic[OutputT]):
         return hits
 
     async def _remember(self, message: Input, reply: Reply[Any], started: datetime) -> None:
-        """Store a completed turn; a failure is kept in ``reply.memory_error``, not raised."""
+        """Store a completed turn and learn its facts; a failure is kept in
+        ``reply.memory_error``, not raised. A turn that could not be stored is not
+        learned from either: the store is what failed."""
         settings = self.config.memory
-        if settings is not None:
-            text = _message(message).text
-            reply.memory_error = await remember(settings, self.name, text, reply.text, started)
+        if settings is None:
+            return
+        text = _message(message).text
+        reply.memory_error = await remember(settings, self.name, text, reply.text, started)
+        if reply.memory_error is None:
+            reply.facts, reply.memory_error = await learn_from(settings, self.name, text)
 
     def _count(self, reply: Reply[Any]) -> None:
         """Add a run's usage and cost to the totals, even when the run failed part-way."""

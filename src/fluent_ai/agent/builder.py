@@ -150,16 +150,19 @@ class AgentBuilder(Generic[OutputT]):
         k: int = 5,
         store_turns: bool = True,
         min_score: float | None = None,
+        learn: bool | str = False,
     ) -> Self:
         """Long-term memory: recall before each turn, store the turn after it.
 
         The ``k`` best memories in ``scope`` (default ``Scope(agent=<name>)``) for the
         user's message join the system prompt within the context budget; with
         ``store_turns`` the message and answer are stored in ``scope``. ``min_score`` is
-        the least cosine similarity a memory needs (``None``: no floor). The memory
+        the least cosine similarity a memory needs (``None``: no floor). ``learn`` draws
+        facts from each user message after the turn (``True``: with the agent's own
+        model; or a ``"provider/model"``), one more model call per turn. The memory
         stays the caller's to close. See :mod:`fluent_ai.agent.memory`.
         """
-        options = {"memory": memory, "scope": scope, "k": k}
+        options = {"memory": memory, "scope": scope, "k": k, "learn": learn}
         return self._set(_memory={**options, "store_turns": store_turns, "min_score": min_score})
 
     def max_steps(self, steps: int) -> Self:
@@ -250,7 +253,9 @@ class AgentBuilder(Generic[OutputT]):
         if self._memory is None:
             return None
         options = self._memory
-        found = memory_problems(options["memory"], options["k"], options["min_score"])
+        found = memory_problems(
+            options["memory"], options["k"], options["min_score"], options["learn"]
+        )
         scope = self._check(
             found, ".memory(...)", lambda: default_scope(options["scope"], self.name)
         )
@@ -266,7 +271,16 @@ class AgentBuilder(Generic[OutputT]):
             store_turns=bool(options["store_turns"]),
             min_score=options["min_score"],
             budget_tokens=max(0, budget - used),
+            **self._learning(options["learn"]),
         )
+
+    def _learning(self, learn: bool | str) -> dict[str, Any]:
+        """The learning model of ``.memory(..., learn=...)`` and, when it is the agent's
+        own, the agent's key and base URL with it."""
+        if learn is True:
+            own = {k: v for k, v in self._model_options.items() if v is not None}
+            return {"learn": self._model, "learn_options": own}
+        return {"learn": learn} if isinstance(learn, str) else {}
 
     def _output_request(
         self, info: ModelInfo | None

@@ -40,3 +40,21 @@ class TurnNotStoredError(FluentAIError):
             "to stop storing turns, build with .memory(..., store_turns=False)"
         )
         self.__cause__ = cause
+
+
+class FactsNotLearnedError(FluentAIError):
+    """A turn was answered and stored, but its facts could not be learned from it.
+
+    Never raised by the agent: the reply carries it in ``reply.memory_error`` (it is also
+    logged, logger ``fluent_ai.agent``); ``__cause__`` is the model's or store's error,
+    and nothing from the failed answer was written (see :mod:`fluent_ai.memory.facts`).
+    """
+
+    def __init__(self, model: str, cause: BaseException) -> None:
+        self.model = model
+        super().__init__(
+            f"the reply is complete but no facts were learned from it with {model}: "
+            f"{type(cause).__name__}: {cause}. Nothing was written by this step; to stop "
+            "learning facts after each turn, build with .memory(..., learn=False)"
+        )
+        self.__cause__ = cause

@@ -15,6 +15,12 @@ into every turn (chat, stream, loop and their sync twins):
   A store that fails then does not cost the reply: the error is logged (logger
   ``fluent_ai.agent``) and kept in ``reply.memory_error`` as a
   :class:`~fluent_ai.agent.errors.TurnNotStoredError`.
+- **Learn** (opt-in, ``learn=True`` for the agent's own model or ``learn="provider/model"``):
+  after the turn is stored, the model compares the user's message with the closest
+  stored facts and adds, updates or retires facts (:meth:`fluent_ai.memory.Memory.learn`);
+  ``reply.facts`` lists the changes. Only the user's message is read: the answer is the
+  model's own words, and learning from it would turn its guesses into facts. A failure
+  is kept in ``reply.memory_error`` as a :class:`~fluent_ai.agent.errors.FactsNotLearnedError`.
 
 The memory package is imported only by an agent that has a memory, so an agent without
 one never loads it (nor SurrealDB, which the store loads when it opens).
@@ -23,15 +29,17 @@ one never loads it (nor SurrealDB, which the store loads when it opens).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fluent_ai.agent.errors import TurnNotStoredError
+from fluent_ai.agent.errors import FactsNotLearnedError, TurnNotStoredError
 from fluent_ai.templates.tokenizer import DEFAULT_TOKENIZER, Tokenizer
+from fluent_ai.types import FluentAIError
 
 if TYPE_CHECKING:
-    from fluent_ai.memory import Hit, Memory, Scope
+    from fluent_ai.memory import FactChange, Hit, Memory, Scope
 
 logger = logging.getLogger("fluent_ai.agent")
 
@@ -44,7 +52,8 @@ class MemorySettings:
     """What ``.memory(...)`` configured, checked at build.
 
     ``budget_tokens`` is what the context budget leaves for memories once the
-    ``.context(...)`` files are in.
+    ``.context(...)`` files are in. ``learn`` is the model that extracts facts after each
+    turn (``None``: none), ``learn_options`` its ``api_key`` / ``base_url``.
     """
 
     memory: Memory
@@ -53,11 +62,14 @@ class MemorySettings:
     store_turns: bool
     min_score: float | None
     budget_tokens: int
+    learn: str | None = None
+    learn_options: Mapping[str, str] = field(default_factory=dict)
 
 
-def memory_problems(memory: Any, k: int, min_score: float | None) -> list[str]:
+def memory_problems(memory: Any, k: int, min_score: float | None, learn: Any = False) -> list[str]:
     """What is wrong with ``.memory(...)``'s arguments, as build problems."""
     from fluent_ai.memory import Memory
+    from fluent_ai.providers.catalog import split_model
 
     found = []
     if not isinstance(memory, Memory):
@@ -72,6 +84,16 @@ def memory_problems(memory: Any, k: int, min_score: float | None) -> list[str]:
         found.append(
             f".memory(..., min_score={min_score!r}): a cosine similarity, from -1 to 1 "
             "(None uses every hit)"
+        )
+    if isinstance(learn, str):
+        try:
+            split_model(learn)
+        except (FluentAIError, ValueError) as exc:
+            found.append(f".memory(..., learn={learn!r}): {exc}")
+    elif not isinstance(learn, bool):
+        found.append(
+            f".memory(..., learn={learn!r}): True (the agent's own model), False, "
+            'or a "provider/model" string such as "openai/gpt-4o-mini"'
         )
     return found
 
@@ -189,6 +211,31 @@ async def _store(
         stored.append(f"{role} message {record.id}")
     if len(ids) == 2:
         await settings.memory.relate(ids[1], ids[0], "follows")
+
+
+async def learn_from(
+    settings: MemorySettings, agent: str, message: str
+) -> tuple[list[FactChange], FactsNotLearnedError | None]:
+    """The facts the learning model drew from ``message``; a failure is logged and
+    returned, never raised (the reply is whole without them)."""
+    if settings.learn is None or not message.strip():
+        return [], None
+    from fluent_ai.memory.validate import MAX_CONTENT_CHARS
+
+    try:
+        changes = await settings.memory.learn(
+            message.strip()[:MAX_CONTENT_CHARS],
+            settings.learn,
+            scope=settings.scope,
+            source=f"agent:{agent}",
+            api_key=settings.learn_options.get("api_key"),
+            base_url=settings.learn_options.get("base_url"),
+        )
+    except Exception as exc:  # a model or store failure: the reply must survive it
+        error = FactsNotLearnedError(settings.learn, exc)
+        logger.warning("%s", error, exc_info=exc)
+        return [], error
+    return changes, None
 
 
 def now() -> datetime:

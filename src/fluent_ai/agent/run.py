@@ -32,8 +32,8 @@ from fluent_ai.types import (
 )
 
 if TYPE_CHECKING:
-    from fluent_ai.agent.errors import TurnNotStoredError
-    from fluent_ai.memory import Hit
+    from fluent_ai.agent.errors import FactsNotLearnedError, TurnNotStoredError
+    from fluent_ai.memory import FactChange, Hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,9 @@ class Reply(Generic[OutputT]):
     hands out has it set, or the call raised ``OutputValidationError``.
 
     With ``.memory(...)``, ``memories`` holds the memories the model was given for this
-    message, best first, and ``memory_error`` is set when the completed turn could not
-    be stored (the reply itself is whole; see :mod:`fluent_ai.agent.memory`).
+    message, best first, ``facts`` the changes learned from it (with ``learn``), and
+    ``memory_error`` is set when the completed turn could not be stored or learned from
+    (the reply itself is whole; see :mod:`fluent_ai.agent.memory`).
     """
 
     response: ChatResponse
@@ -72,7 +73,8 @@ class Reply(Generic[OutputT]):
     steps: int = 0
     output: OutputT = field(default=cast(Any, None))
     memories: list[Hit] = field(default_factory=list)
-    memory_error: TurnNotStoredError | None = None
+    facts: list[FactChange] = field(default_factory=list)
+    memory_error: TurnNotStoredError | FactsNotLearnedError | None = None
 
     @property
     def text(self) -> str:

@@ -37,6 +37,7 @@ from fluent_ai.cli.memory_common import (
 from fluent_ai.cli.memory_graph import graph
 from fluent_ai.cli.memory_io import export, import_file
 from fluent_ai.cli.memory_stats import stats
+from fluent_ai.cli.memory_upkeep import reembed, summarize
 
 if TYPE_CHECKING:
     from fluent_ai.memory import Edge, Memory, MemoryRecord, Scope
@@ -247,6 +248,8 @@ app.command("graph")(graph)
 app.command("stats")(stats)
 app.command("export")(export)
 app.command("import")(import_file)
+app.command("reembed")(reembed)
+app.command("summarize")(summarize)
 
 
 async def _in_scope(memory: Memory, memory_id: str, scope: Scope) -> MemoryRecord:

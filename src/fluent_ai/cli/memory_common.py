@@ -10,7 +10,8 @@ the user made, and caches are emptied by cleaners.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -131,3 +132,23 @@ def text_cell(value: Any) -> Text:
     if isinstance(value, dict):
         return Text(json.dumps(value, ensure_ascii=False))
     return Text(str(value))
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator[Any]:
+    """A progress bar on stderr; yields ``advance(to=None, total=None)`` (one step, or
+    to a count, with the total when it is learned on the way)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+
+        def advance(to: int | None = None, total: int | None = None) -> None:
+            if to is None:
+                progress.advance(task)
+            else:
+                progress.update(task, completed=to, total=total or progress.tasks[0].total)
+
+        yield advance

@@ -27,6 +27,7 @@ from fluent_ai.cli.memory_common import (
     StoreOption,
     UserOption,
     echo_json,
+    progress_bar,
     run_with,
     scope_of,
 )
@@ -53,7 +54,7 @@ def export(
         found = await memory.stats(scope=scope)
         total = found.memories + sum(found.edges.values()) + sum(found.expired_edges.values())
         counts = {"memory": 0, "edge": 0}
-        with _progress("exporting", total) as advance, _writing(file) as out:
+        with progress_bar("exporting", total) as advance, _writing(file) as out:
             async for line in memory.export(scope=scope):
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
                 counts[line["type"]] += 1
@@ -91,7 +92,7 @@ def import_file(
     dimensions = len(vectors[0]) if vectors and isinstance(vectors[0], list) else None
 
     async def work(memory: Memory) -> dict[str, Any]:
-        with _progress("importing", len(lines)) as advance:
+        with progress_bar("importing", len(lines)) as advance:
             renamed = await memory.import_lines(lines, on_progress=lambda done, _: advance(done))
         edges = sum(1 for line in lines if line.get("type") == "edge")
         return {"store": memory.url, "file": str(file), "memories": len(renamed)} | {
@@ -112,25 +113,6 @@ def _report(summary: dict[str, Any], verb: str, preposition: str, json_output: b
         f"{preposition} {summary['store'] if verb == 'imported' else summary['file']}",
         err=True,
     )
-
-
-@contextmanager
-def _progress(label: str, total: int) -> Iterator[Any]:
-    """A progress bar on stderr; yields ``advance(to=None)`` (one step, or to a count)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-
-        def advance(to: int | None = None) -> None:
-            if to is None:
-                progress.advance(task)
-            else:
-                progress.update(task, completed=to)
-
-        yield advance
 
 
 @contextmanager

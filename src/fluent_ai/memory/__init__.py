@@ -20,6 +20,7 @@ from fluent_ai.memory.errors import (
 )
 from fluent_ai.memory.facts import FactChange, FactExtractionError
 from fluent_ai.memory.memory import Memory
+from fluent_ai.memory.summaries import Summary
 from fluent_ai.memory.types import (
     MEMORY_KINDS,
     RELATIONS,
@@ -51,5 +52,6 @@ __all__ = [
     "Scope",
     "StoreLockedError",
     "StoreQueryError",
+    "Summary",
     "WorkingMemory",
 ]

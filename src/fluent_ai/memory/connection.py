@@ -68,6 +68,10 @@ def locate(url: str) -> Location:
     )
 
 
+_CANCELLED = "not executed due to a failed transaction"
+"""What SurrealDB says of the statements a failed transaction took with it."""
+
+
 class Connection:
     """An open connection (and, for a store on disk, the lock that makes us its owner)."""
 
@@ -123,14 +127,17 @@ class Connection:
         statements = response.get("result")
         if not isinstance(statements, list):
             raise StoreQueryError(f"the memory store answered {response.get('error', response)!r}")
-        results = []
-        for number, statement in enumerate(statements, start=1):
-            if statement.get("status") != "OK":
-                raise StoreQueryError(
-                    f"statement {number} of a memory-store query failed: {statement.get('result')}"
-                )
-            results.append(statement.get("result"))
-        return results
+        failed = [
+            (number, statement.get("result"))
+            for number, statement in enumerate(statements, start=1)
+            if statement.get("status") != "OK"
+        ]
+        if failed:
+            # In a failed transaction every statement fails; name the one that caused it.
+            causes = [entry for entry in failed if _CANCELLED not in str(entry[1])] or failed
+            number, result = causes[0]
+            raise StoreQueryError(f"statement {number} of a memory-store query failed: {result}")
+        return [statement.get("result") for statement in statements]
 
     async def close(self) -> None:
         """Close the connection, then give up the lock (in that order: the lock stays

@@ -22,8 +22,10 @@ from fluent_ai.memory.facts import FactChange
 from fluent_ai.memory.graph import GraphMethods, require
 from fluent_ai.memory.listing import ListingMethods
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
+from fluent_ai.memory.reembed import ReembedMethods
 from fluent_ai.memory.search import Filters, Mode, Rank, by_graph, by_text, by_vector, fuse, single
 from fluent_ai.memory.session import Session
+from fluent_ai.memory.summaries import SummaryMethods
 from fluent_ai.memory.transfer import TransferMethods
 from fluent_ai.memory.types import RELATIONS, Hit, MemoryKind, MemoryRecord, Scope
 from fluent_ai.memory.upkeep import UpkeepMethods, touch
@@ -36,7 +38,15 @@ if TYPE_CHECKING:
 DEFAULT_EMBEDDER = "local/all-minilm-l6-v2"
 
 
-class Memory(GraphMethods, UpkeepMethods, ConsolidationMethods, ListingMethods, TransferMethods):
+class Memory(
+    GraphMethods,
+    UpkeepMethods,
+    ConsolidationMethods,
+    SummaryMethods,
+    ReembedMethods,
+    ListingMethods,
+    TransferMethods,
+):
     """A memory store at ``url``: ``mem://``, ``surrealkv://PATH`` or ``ws://HOST:PORT``.
 
     Close it (``aclose()``, ``async with``, ``close()``, ``with``) to save its vector

@@ -55,6 +55,8 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     _MEMORY_TABLE + "".join(_EDGE_TABLE.format(name=name) for name in RELATIONS),
     # 2: memories that faded are archived, not deleted (older rows read as not archived).
     "DEFINE FIELD IF NOT EXISTS archived ON memory TYPE option<bool>;",
+    # 3: a vector from another embedding model, held until a re-embedding swaps it in.
+    "DEFINE FIELD IF NOT EXISTS embedding_next ON memory TYPE option<bytes | array<float>>;",
 )
 """``MIGRATIONS[n]`` brings a store from schema version ``n`` to ``n + 1``."""
 
@@ -68,6 +70,12 @@ def vector_index(dimensions: int) -> str:
         "DEFINE INDEX IF NOT EXISTS memory_vector ON memory FIELDS embedding "
         f"HNSW DIMENSION {int(dimensions)} DIST COSINE TYPE F32 EFC 150 M 12;"
     )
+
+
+def drop_vector_index() -> str:
+    """Removes SurrealDB's HNSW index (its length is fixed), to be defined again with
+    the new length when the store next opens."""
+    return "REMOVE INDEX IF EXISTS memory_vector ON memory;"
 
 
 def migration(version: int, dimensions: int) -> str:

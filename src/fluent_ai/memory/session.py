@@ -107,6 +107,19 @@ class Session:
             await store.connection.close()
             await self._close_model()
 
+    async def switch(self, embedder: str | EmbeddingModel, dimensions: int | None) -> None:
+        """Use ``embedder`` from now on; after a re-embedding to ``dimensions`` (``None``:
+        nothing was re-embedded), the vector index is rebuilt from the store. The
+        connection stays open: a ``mem://`` store lives only as long as it."""
+        store = await self.ready()
+        await self._close_model()
+        self._embedder, self._dimensions = embedder, dimensions
+        if dimensions is None:
+            return
+        [meta] = (await store.connection.query(f"SELECT * FROM {META}"))[0]
+        store.dimensions, store.writes = dimensions, int(meta.get("vectors") or 0)
+        store.index = await self._index(store.connection, dimensions, store.token, store.writes)
+
     def _model(self) -> EmbeddingModel:
         if self._embedder is None:
             raise InvalidMemoryError(
@@ -150,20 +163,25 @@ class Session:
                 )
                 meta = await _meta(connection)
             token, writes = str(meta["token"]), int(meta.get("vectors") or 0)
-            index: VectorIndex
-            if self.location.embedded:
-                path = self.location.path
-                saved = path.with_name(path.name + ".usearch") if path is not None else None
-                index = await UsearchIndex.open(
-                    connection, dimensions, saved, version_of(token, writes), self._on_progress
-                )
-            else:
-                await connection.query(vector_index(dimensions))
-                index = ServerIndex(connection)
+            index = await self._index(connection, dimensions, token, writes)
         except BaseException:
             await connection.close()
             raise
         return OpenStore(connection, index, dimensions, token, writes)
+
+    async def _index(
+        self, connection: Connection, dimensions: int, token: str, writes: int
+    ) -> VectorIndex:
+        """The vector index: usearch beside an embedded store (from its saved file when
+        that matches the store, else rebuilt), SurrealDB's own HNSW on a server."""
+        if self.location.embedded:
+            path = self.location.path
+            saved = path.with_name(path.name + ".usearch") if path is not None else None
+            return await UsearchIndex.open(
+                connection, dimensions, saved, version_of(token, writes), self._on_progress
+            )
+        await connection.query(vector_index(dimensions))
+        return ServerIndex(connection)
 
     async def _dimensions_for(self, meta: dict[str, Any], hint: int | None) -> int:
         stored = meta.get("dimensions")
