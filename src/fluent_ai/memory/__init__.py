@@ -20,6 +20,7 @@ from fluent_ai.memory.errors import (
 )
 from fluent_ai.memory.facts import FactChange, FactExtractionError
 from fluent_ai.memory.memory import Memory
+from fluent_ai.memory.observe import MemoryEvent, OperationStats
 from fluent_ai.memory.summaries import Summary
 from fluent_ai.memory.types import (
     MEMORY_KINDS,
@@ -42,11 +43,13 @@ __all__ = [
     "Hit",
     "InvalidMemoryError",
     "Memory",
+    "MemoryEvent",
     "MemoryKind",
     "MemoryNotFoundError",
     "MemoryRecord",
     "MemoryStoreError",
     "Merge",
+    "OperationStats",
     "Relation",
     "SchemaMismatchError",
     "Scope",

@@ -13,14 +13,22 @@ from typing import Self
 
 from fluent_ai._closing import Closeable
 from fluent_ai._sync import run_sync
+from fluent_ai.memory.observe import EventCallback, Observer, OperationStats
 from fluent_ai.memory.session import Session
 
 
 class MemoryBase(Closeable):
-    """A session over one store, opened on first use and closed once."""
+    """A session over one store, opened on first use and closed once, and the
+    :class:`~fluent_ai.memory.observe.Observer` its operations report to."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, on_event: EventCallback | None = None) -> None:
         self._session = session
+        self._observer = Observer(on_event)
+
+    def metrics(self) -> dict[str, OperationStats]:
+        """Each operation done since the store was opened: how many, how many failed,
+        and its latency (p50, p95, max) over the last 1,024 calls."""
+        return self._observer.stats()
 
     @property
     def url(self) -> str:

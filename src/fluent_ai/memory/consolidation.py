@@ -20,6 +20,7 @@ from fluent_ai._sync import run_sync
 from fluent_ai.memory import validate
 from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.listing import memories
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.search import Filters, passing
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import MemoryRecord, Scope
@@ -108,6 +109,7 @@ async def _merge(
 class ConsolidationMethods(MemoryBase):
     """:class:`~fluent_ai.memory.Memory`'s merging of near-duplicates."""
 
+    @observed("consolidate", lambda merges: [m.merged for m in merges])
     async def consolidate(
         self, *, threshold: float = 0.95, scope: Scope | None = None
     ) -> list[Merge]:

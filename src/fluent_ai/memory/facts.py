@@ -78,6 +78,16 @@ class FactChange:
     reason: str | None = None
 
 
+def written(changes: list[FactChange]) -> list[str]:
+    """The ids of the facts a ``learn`` wrote: those it added and those it retired."""
+    return [
+        found
+        for change in changes
+        for found in (change.memory.id if change.memory else None, change.replaced)
+        if found is not None
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class _Proposal:
     operation: Operation

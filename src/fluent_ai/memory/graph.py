@@ -15,6 +15,7 @@ from fluent_ai._sync import run_sync
 from fluent_ai.memory import records, validate
 from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import MemoryNotFoundError
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.records import EDGE_FIELDS, MEMORY_FIELDS
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import RELATIONS, Edge, MemoryRecord, Relation
@@ -113,6 +114,7 @@ def _now() -> datetime:
 class GraphMethods(MemoryBase):
     """:class:`~fluent_ai.memory.Memory`'s edges and retired facts."""
 
+    @observed("relate", lambda edge: [edge.id])
     async def relate(
         self,
         source: str,
@@ -134,11 +136,13 @@ class GraphMethods(MemoryBase):
         store = await self._session.ready()
         return await edges(store, memory_id, include_expired=include_expired)
 
+    @observed("expire", lambda edge: [edge.id])
     async def expire(self, edge: Edge, *, at: datetime | None = None) -> Edge:
         """Stop an edge holding from ``at`` (default now); it is kept, never deleted."""
         store = await self._session.ready()
         return await expire(store, edge, validate.moment(at))
 
+    @observed("invalidate", lambda record: [record.id])
     async def invalidate(
         self, memory_id: str, *, by: str | None = None, at: datetime | None = None
     ) -> MemoryRecord:

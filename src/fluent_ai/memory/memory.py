@@ -21,6 +21,7 @@ from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
 from fluent_ai.memory.facts import FactChange
 from fluent_ai.memory.graph import GraphMethods, require
 from fluent_ai.memory.listing import ListingMethods
+from fluent_ai.memory.observe import EventCallback, observed
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
 from fluent_ai.memory.reembed import ReembedMethods
 from fluent_ai.memory.search import Filters, Mode, Rank, by_graph, by_text, by_vector, fuse, single
@@ -66,6 +67,7 @@ class Memory(
         username: str | None = None,
         password: str | None = None,
         on_progress: Progress | None = None,
+        on_event: EventCallback | None = None,
     ) -> Memory:
         """A store at ``url`` (checked now, opened on first use).
 
@@ -73,7 +75,9 @@ class Memory(
         :class:`~fluent_ai.embeddings.EmbeddingModel`; ``None`` means every call passes
         its own ``vector=``). ``dimensions`` is checked against the store's. A server
         takes ``username`` / ``password`` (else ``SURREAL_USER`` / ``SURREAL_PASS``).
-        ``on_progress`` is told how far a rebuild of the vector index has got.
+        ``on_progress`` is told how far a rebuild of the vector index has got;
+        ``on_event`` gets a :class:`~fluent_ai.memory.MemoryEvent` for every write and
+        search (see :mod:`fluent_ai.memory.observe`; figures in :meth:`metrics`).
         """
         return cls(
             Session(
@@ -85,9 +89,11 @@ class Memory(
                 username=username,
                 password=password,
                 on_progress=on_progress,
-            )
+            ),
+            on_event,
         )
 
+    @observed("add", lambda record: [record.id])
     async def add(
         self,
         content: str,
@@ -132,6 +138,7 @@ class Memory(
             raise MemoryNotFoundError(f"no memory {memory_id} in {self.url}")
         return memory(rows[0])
 
+    @observed("search", lambda hits: [hit.memory.id for hit in hits])
     async def search(
         self,
         query: str | None = None,
@@ -201,6 +208,7 @@ class Memory(
             await touch(state.connection, [int(hit.memory.id) for hit in hits], now)
         return hits
 
+    @observed("delete")
     async def delete(self, memory_id: str) -> None:
         """Erase a memory and its edges for good (to retire a fact, :meth:`invalidate` it)."""
         key = validate.memory_id(memory_id)
@@ -231,6 +239,7 @@ class Memory(
         )
         return int(rows[0]["n"]) if rows else 0
 
+    @observed("learn", facts.written)
     async def learn(
         self,
         text: str,

@@ -19,6 +19,7 @@ from fluent_ai._sync import run_sync
 from fluent_ai.memory import validate
 from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError, StoreQueryError
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.schema import META, drop_vector_index
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.vectors import stored
@@ -116,6 +117,7 @@ async def swap(store: OpenStore, dimensions: int, embedded: bool) -> bool:
 class ReembedMethods(MemoryBase):
     """:class:`~fluent_ai.memory.Memory`'s move to another embedding model."""
 
+    @observed("reembed", lambda _: ())
     async def reembed(
         self,
         embedder: str | EmbeddingModel,

@@ -25,6 +25,7 @@ from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError
 from fluent_ai.memory.facts import FactChange
 from fluent_ai.memory.listing import memories
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import MemoryRecord, Scope
 
@@ -103,6 +104,7 @@ async def mark(store: OpenStore, episodes: list[MemoryRecord], changes: list[Fac
 class SummaryMethods(MemoryBase):
     """:class:`~fluent_ai.memory.Memory`'s episodic-to-semantic summaries."""
 
+    @observed("summarize", lambda done: [c.memory.id for s in done for c in s.changes if c.memory])
     async def summarize(
         self,
         model: str,

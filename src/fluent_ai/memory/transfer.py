@@ -21,6 +21,7 @@ from fluent_ai.memory import records, validate
 from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError
 from fluent_ai.memory.listing import all_edges, collect, memories
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import Edge, MemoryRecord, Scope
 from fluent_ai.memory.vectors import stored
@@ -232,6 +233,7 @@ class TransferMethods(MemoryBase):
         async for line in export_lines(await self._session.ready(), scope):
             yield line
 
+    @observed("import", lambda renamed: renamed.values())
     async def import_lines(
         self,
         lines: Sequence[Mapping[str, Any]],

@@ -17,6 +17,7 @@ from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, strength
 from fluent_ai.memory.connection import Connection
 from fluent_ai.memory.graph import require
 from fluent_ai.memory.listing import memories
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.session import OpenStore
 from fluent_ai.memory.types import Scope
 
@@ -70,6 +71,7 @@ async def restore(connection: Connection, key: int) -> None:
 class UpkeepMethods(MemoryBase):
     """:class:`~fluent_ai.memory.Memory`'s decay and its undoing."""
 
+    @observed("decay", lambda archived: archived)
     async def decay(
         self,
         *,
@@ -90,6 +92,7 @@ class UpkeepMethods(MemoryBase):
             now=datetime.now(UTC),
         )
 
+    @observed("restore")
     async def restore(self, memory_id: str) -> None:
         """Bring an archived memory back into searches."""
         key = validate.memory_id(memory_id)
