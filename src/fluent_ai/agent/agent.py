@@ -141,7 +141,8 @@ class Agent(Closeable, Generic[OutputT]):
         settings = self.config.memory
         if settings is None:
             return []
-        hits = await recall(settings, message.text)
+        earlier = (m.text for m in reversed(self.history) if m.role == "user")
+        hits = await recall(settings, message.text, next(earlier, ""))
         await call_hook(self.config.callbacks.on_memory, hits)
         return hits
 

@@ -4,7 +4,8 @@
 into every turn (chat, stream, loop and their sync twins):
 
 - **Recall**: before the model is called, the store is searched with the user's message
-  (hybrid search, the configured scope and ``k``); the hits enter the system prompt as a
+  (hybrid search, the configured scope and ``k``; the previous user message blended in
+  at half weight, so that follow-ups find their subject); the hits enter the system prompt as a
   ``Relevant memories:`` block, each with its date, within the token budget the agent
   manages for context: ``.context(...)`` files are fitted first, at build time, and the
   memories get what is left of the same budget, dropped lowest-score first when they do
@@ -107,14 +108,22 @@ def default_scope(scope: Scope | None, agent: str) -> Scope:
     return scope if scope is not None else Scope(agent=agent)
 
 
-async def recall(settings: MemorySettings, text: str) -> list[Hit]:
-    """The memories to give the model for a message: found, filtered, fitted to budget."""
+async def recall(settings: MemorySettings, text: str, previous: str = "") -> list[Hit]:
+    """The memories to give the model for a message: found, filtered, fitted to budget.
+
+    ``previous`` is the user's message before this one: its meaning is blended into the
+    search (at half the weight), so a follow-up such as "and what is its name?" finds
+    what the conversation is about (:mod:`fluent_ai.memory.query`).
+    """
     from fluent_ai.memory.validate import MAX_CONTENT_CHARS
 
     query = text.strip()[:MAX_CONTENT_CHARS]
     if not query:
         return []
-    hits = await settings.memory.search(query, k=settings.k, scope=settings.scope)
+    before = previous.strip()[:MAX_CONTENT_CHARS]
+    hits = await settings.memory.search(
+        query, k=settings.k, scope=settings.scope, context=[before] if before else []
+    )
     if settings.min_score is not None:
         floor = settings.min_score
         hits = [hit for hit in hits if hit.scores.get("vector", -2.0) >= floor]

@@ -22,6 +22,7 @@ from fluent_ai.memory.facts import FactChange
 from fluent_ai.memory.graph import GraphMethods, require
 from fluent_ai.memory.listing import ListingMethods
 from fluent_ai.memory.observe import EventCallback, observed
+from fluent_ai.memory.query import blend
 from fluent_ai.memory.records import MEMORY_FIELDS, memory
 from fluent_ai.memory.reembed import ReembedMethods
 from fluent_ai.memory.search import Filters, Mode, Rank, by_graph, by_text, by_vector, fuse, single
@@ -157,6 +158,8 @@ class Memory(
         half_life: timedelta = DEFAULT_HALF_LIFE,
         track_access: bool = True,
         vector: Sequence[float] | None = None,
+        context: Sequence[str] = (),
+        context_weight: float = 0.5,
     ) -> list[Hit]:
         """The ``k`` memories that best match ``query``, each saying why it ranked.
 
@@ -167,7 +170,9 @@ class Memory(
         memories per step reached that way, each scored by the hit's score times the
         strengths along the best path. ``rank="cognitive"`` weighs relevance by recency,
         retrievals and importance (:mod:`fluent_ai.memory.cognition`). Each hit counts
-        as a retrieval unless ``track_access=False``.
+        as a retrieval unless ``track_access=False``. ``context`` (earlier messages,
+        rewrites) is blended into the query at ``context_weight``, its vector and its
+        words (:mod:`fluent_ai.memory.query`).
         """
         if k < 1:
             raise InvalidMemoryError(f"k must be at least 1, not {k}")
@@ -186,13 +191,19 @@ class Memory(
         state = await self._session.ready(len(vector) if vector is not None else None)
         lists: dict[Any, list[tuple[MemoryRecord, float]]] = {}
         if mode in ("vector", "hybrid") and (vector is not None or text is not None):
-            wanted = vector if vector is not None else await self._query_vector(text)
+            wanted = (
+                vector
+                if vector is not None
+                else await self._query_vector(text, context, context_weight)
+            )
             checked = validate.vector(wanted, state.dimensions)
             lists["vector"] = await by_vector(
                 state.connection, state.index, checked, width, filters
             )
         if mode in ("text", "hybrid") and text is not None:
-            lists["text"] = await by_text(state.connection, text, width, filters)
+            lists["text"] = await by_text(
+                state.connection, text, width, filters, context, context_weight
+            )
         if not lists:
             raise InvalidMemoryError(
                 f"a {mode} search needs a query text" + (" or a vector" if mode != "text" else "")
@@ -267,10 +278,14 @@ class Memory(
             base_url=base_url,
         )
 
-    async def _query_vector(self, text: str | None) -> list[float]:
+    async def _query_vector(
+        self, text: str | None, context: Sequence[str], weight: float
+    ) -> list[float]:
         if text is None:
             raise InvalidMemoryError("a vector search needs a query text or a vector")
-        return (await self._session.embed([text], "query"))[0]
+        extra = [validate.content(line) for line in context]
+        question, *around = await self._session.embed([text, *extra], "query")
+        return blend(question, around, weight)
 
     # The sync twins, for scripts and notebooks.
 

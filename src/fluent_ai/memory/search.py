@@ -113,15 +113,27 @@ async def by_vector(
     return found[:k]
 
 
-async def by_text(connection: Connection, text: str, k: int, filters: Filters) -> Ranked:
+async def by_text(
+    connection: Connection,
+    text: str,
+    k: int,
+    filters: Filters,
+    context: Sequence[str] = (),
+    context_weight: float = 0.5,
+) -> Ranked:
     """The ``k`` memories whose words best match ``text`` (BM25, any of its words).
 
     SurrealDB's ``@@`` matches only documents holding *every* query word, which finds
     nothing for a question ("what does Ada eat?"). So each content word is matched on
     its own, all in one round trip, and a memory's scores are summed: BM25 of a query
-    is the sum over its words, so this is BM25 with "any word" matching.
+    is the sum over its words, so this is BM25 with "any word" matching. Words of the
+    ``context`` that the query lacks count at ``context_weight`` (see
+    :mod:`fluent_ai.memory.query`).
     """
-    words = query_words(text)
+    weights = dict.fromkeys(query_words(text), 1.0)
+    for word in query_words(" ".join(context)):
+        weights.setdefault(word, context_weight)
+    words = [word for word, weight in weights.items() if weight > 0]
     if not words:
         return []
     condition, params = filters.where()
@@ -133,10 +145,11 @@ async def by_text(connection: Connection, text: str, k: int, filters: Filters) -
     words_params = {f"word_{n}": word for n, word in enumerate(words)}
     results = await connection.query(statements, {**params, **words_params, "depth": k * 4})
     totals: dict[int, float] = {}
-    for rows in results:
+    for word, rows in zip(words, results, strict=True):
+        weight = weights[word]
         for row in rows:
             found = int(key(row["id"]))
-            totals[found] = totals.get(found, 0.0) + float(row["relevance"])
+            totals[found] = totals.get(found, 0.0) + weight * float(row["relevance"])
     best = sorted(totals.items(), key=lambda pair: -pair[1])[:k]
     return await passing(connection, best, filters)
 

@@ -107,3 +107,23 @@ async def test_a_bad_learning_model_is_a_build_problem(
     with replay_server([]) as server, pytest.raises(AgentBuildError) as raised:
         keeper(server, store, learn=learn).build()  # type: ignore[arg-type]
     assert problem in str(raised.value)
+
+
+async def test_a_follow_up_recalls_what_the_conversation_is_about(store: Memory) -> None:
+    cat = await store.add("Ada's grey cat is called Pixel", scope=MINE)
+    await store.add("The bakery's name is Crumbs", scope=MINE)
+    for other in ("Bob likes trains", "The weather was sunny", "Carol plays chess"):
+        await store.add(other, scope=MINE)
+    with replay_server([chat_answer(), chat_answer()]) as server:
+        agent = (
+            FluentAI.agent("keeper")
+            .model("openai/gpt-4o", api_key="sk-test", base_url=server.base_url + "/v1")
+            .memory(store, k=1, store_turns=False)
+            .build()
+        )
+        await agent.chat("Tell me about Ada's grey cat")
+        follow_up = await agent.chat("and what is its name?")
+
+    assert [hit.memory.id for hit in follow_up.memories] == [cat.id]
+    alone = await store.search("and what is its name?", scope=MINE, k=1, track_access=False)
+    assert alone[0].memory.id != cat.id  # without the conversation it finds the bakery
