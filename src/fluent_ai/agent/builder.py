@@ -20,6 +20,7 @@ from fluent_ai.agent.checks import (
     default_budget,
     range_problems,
     registry_entry,
+    tool_choice,
 )
 from fluent_ai.agent.config import (
     AgentConfig,
@@ -30,7 +31,7 @@ from fluent_ai.agent.config import (
     TurnCallback,
 )
 from fluent_ai.agent.errors import AgentBuildError
-from fluent_ai.agent.memory import MemorySettings, default_scope, memory_problems
+from fluent_ai.agent.memory import MemorySettings, default_scope, learning, memory_problems
 from fluent_ai.agent.output import output_request
 from fluent_ai.agent.run import OutputT
 from fluent_ai.models import ModelInfo
@@ -70,6 +71,7 @@ class AgentBuilder(Generic[OutputT]):
     _context: tuple[Any, ...] = ()
     _context_budget: int | None = None
     _tools: tuple[Tool | Callable[..., Any], ...] = ()
+    _tool_choice: str | None = None
     _tool_timeout: float | None = 30.0
     _mcp: tuple[MCPServer, ...] = ()
     _params: Mapping[str, Any] = field(default_factory=dict)
@@ -115,6 +117,11 @@ class AgentBuilder(Generic[OutputT]):
     def tools(self, *tools: Tool | Callable[..., Any], timeout: float | None = 30.0) -> Self:
         """Plain typed functions (sync or async) or ``Tool`` objects."""
         return self._set(_tools=self._tools + tools, _tool_timeout=timeout)
+
+    def tool_choice(self, choice: str) -> Self:
+        """``"auto"`` (the default), ``"required"``, ``"none"`` or a tool's name: how the
+        model must use tools on the first step of each run (then it is free again)."""
+        return self._set(_tool_choice=choice)
 
     def mcp_server(self, server: MCPServer) -> Self:
         return self._set(_mcp=(*self._mcp, server))
@@ -184,6 +191,11 @@ class AgentBuilder(Generic[OutputT]):
         info = registry_entry(self._model) if model is not None else None
         system = self._check(problems, ".system_prompt(...)", self._compile_system)
         executor = self._check(problems, ".tools(...)", self._executor)
+        names = list(executor.tools) if executor else []
+        pick = self._tool_choice
+        choice = self._check(
+            problems, f".tool_choice({pick!r})", lambda: tool_choice(pick, names, bool(self._mcp))
+        )
         context = self._check(problems, ".context(...)", lambda: self._context_text(info, problems))
         memory = self._memory_settings(info, context, problems)
         output = self._check(problems, ".output(...)", lambda: self._output_request(info))
@@ -214,6 +226,7 @@ class AgentBuilder(Generic[OutputT]):
             response_format=response_format,
             output_instructions=output_instructions,
             memory=memory,
+            tool_choice=choice,
         )
         return Agent(config, self._output)
 
@@ -271,16 +284,8 @@ class AgentBuilder(Generic[OutputT]):
             store_turns=bool(options["store_turns"]),
             min_score=options["min_score"],
             budget_tokens=max(0, budget - used),
-            **self._learning(options["learn"]),
+            **learning(options["learn"], self._model, self._model_options),
         )
-
-    def _learning(self, learn: bool | str) -> dict[str, Any]:
-        """The learning model of ``.memory(..., learn=...)`` and, when it is the agent's
-        own, the agent's key and base URL with it."""
-        if learn is True:
-            own = {k: v for k, v in self._model_options.items() if v is not None}
-            return {"learn": self._model, "learn_options": own}
-        return {"learn": learn} if isinstance(learn, str) else {}
 
     def _output_request(
         self, info: ModelInfo | None

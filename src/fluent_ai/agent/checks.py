@@ -16,7 +16,7 @@ from fluent_ai.providers.catalog import split_model
 from fluent_ai.providers.pricing import model_info
 from fluent_ai.templates import PromptTemplate, Template
 from fluent_ai.templates.errors import UndefinedVariableError
-from fluent_ai.types import ConfigurationError, FluentAIError
+from fluent_ai.types import ConfigurationError, FluentAIError, ToolChoice
 
 
 def registry_entry(spec: str) -> ModelInfo | None:
@@ -89,3 +89,26 @@ def range_problems(
     if max_steps < 1:
         found.append(f".max_steps({max_steps}): must be at least 1")
     return found
+
+
+def tool_choice(
+    choice: str | None, tools: Sequence[str], more_tools_later: bool
+) -> ToolChoice | None:
+    """``.tool_choice(...)``'s ``"auto"``, ``"required"``, ``"none"`` or a tool's name as
+    a :class:`ToolChoice` (``None`` when not given); a name must be one of the agent's
+    tools (unless MCP servers, whose tools are listed only when a run starts, bring it)."""
+    if choice is None:
+        return None
+    if choice in ("auto", "required", "none"):
+        return ToolChoice(mode=choice)
+    if not tools and not more_tools_later:
+        raise ConfigurationError(
+            f"{choice!r} is not 'auto', 'required' or 'none', and the agent has no tools "
+            "to name: give it some with .tools(...)"
+        )
+    if choice not in tools and not more_tools_later:
+        raise ConfigurationError(
+            f"{choice!r} is not 'auto', 'required', 'none' or one of the agent's tools "
+            f"({', '.join(sorted(tools))})"
+        )
+    return ToolChoice(mode="tool", name=choice)

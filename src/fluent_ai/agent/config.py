@@ -20,6 +20,7 @@ from fluent_ai.types import (
     ResponseFormat,
     StreamEvent,
     ToolCallPart,
+    ToolChoice,
     ToolResultPart,
 )
 
@@ -67,6 +68,7 @@ class AgentConfig:
     response_format: ResponseFormat | None = None
     output_instructions: str | None = None
     memory: MemorySettings | None = None
+    tool_choice: ToolChoice | None = None
 
     def system_prompt(self, memories: str | None = None) -> str | None:
         """The rendered system prompt (rendered per call: ``{{ date }}`` stays current).
@@ -93,7 +95,10 @@ class AgentConfig:
         executor: ToolExecutor | None,
         carried: Mapping[str, Any] | None = None,
         memories: str | None = None,
+        step: int = 1,
     ) -> ChatRequest:
+        """The request for one step. ``tool_choice`` holds for the first step only: once
+        tools have run, the model must be free to answer, or the loop never ends."""
         specs = executor.specs if executor is not None else []
         return ChatRequest(
             model=self.model_name,
@@ -104,6 +109,7 @@ class AgentConfig:
             max_tokens=self.max_tokens,
             stop=list(self.stop) if self.stop else None,
             tools=specs or None,
+            tool_choice=self.tool_choice if step == 1 and specs else None,
             response_format=self.response_format,
             metadata=dict(self.metadata) or None,
             extra={**self.additional_params, **(carried or {})},

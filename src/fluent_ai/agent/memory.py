@@ -108,6 +108,15 @@ def default_scope(scope: Scope | None, agent: str) -> Scope:
     return scope if scope is not None else Scope(agent=agent)
 
 
+def learning(learn: bool | str, model: str, options: Mapping[str, str | None]) -> dict[str, Any]:
+    """:class:`MemorySettings`' learning model for ``.memory(..., learn=...)`` and, when
+    it is the agent's own ``model``, the agent's key and base URL (``options``) with it."""
+    if learn is True:
+        own = {key: value for key, value in options.items() if value is not None}
+        return {"learn": model, "learn_options": own}
+    return {"learn": learn} if isinstance(learn, str) else {}
+
+
 async def recall(settings: MemorySettings, text: str, previous: str = "") -> list[Hit]:
     """The memories to give the model for a message: found, filtered, fitted to budget.
 

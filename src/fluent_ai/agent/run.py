@@ -128,7 +128,7 @@ async def run(
         executor = await open_executor(config, stack)
         for step in range(1, config.max_steps + 1):
             reply.steps = step
-            request = config.request(messages, executor, carried, memories)
+            request = config.request(messages, executor, carried, memories, step)
             if stream:
                 acc = StreamAccumulator()
                 # Closed with the run, so a consumer that stops closes the HTTP stream.
