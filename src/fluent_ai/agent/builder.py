@@ -20,7 +20,7 @@ from fluent_ai.agent.checks import (
     default_budget,
     range_problems,
     registry_entry,
-    tool_choice,
+    tool_choices,
 )
 from fluent_ai.agent.config import (
     AgentConfig,
@@ -71,7 +71,7 @@ class AgentBuilder(Generic[OutputT]):
     _context: tuple[Any, ...] = ()
     _context_budget: int | None = None
     _tools: tuple[Tool | Callable[..., Any], ...] = ()
-    _tool_choice: str | None = None
+    _tool_choice: tuple[str, str] | None = None
     _tool_timeout: float | None = 30.0
     _mcp: tuple[MCPServer, ...] = ()
     _params: Mapping[str, Any] = field(default_factory=dict)
@@ -118,10 +118,11 @@ class AgentBuilder(Generic[OutputT]):
         """Plain typed functions (sync or async) or ``Tool`` objects."""
         return self._set(_tools=self._tools + tools, _tool_timeout=timeout)
 
-    def tool_choice(self, choice: str) -> Self:
+    def tool_choice(self, choice: str, *, then: str = "auto") -> Self:
         """``"auto"`` (the default), ``"required"``, ``"none"`` or a tool's name: how the
-        model must use tools on the first step of each run (then it is free again)."""
-        return self._set(_tool_choice=choice)
+        model must use tools on the first step of each run; ``then`` on the steps after
+        (``"auto"``: free; ``"none"``: answer from the results, no more calls)."""
+        return self._set(_tool_choice=(choice, then))
 
     def mcp_server(self, server: MCPServer) -> Self:
         return self._set(_mcp=(*self._mcp, server))
@@ -192,9 +193,9 @@ class AgentBuilder(Generic[OutputT]):
         system = self._check(problems, ".system_prompt(...)", self._compile_system)
         executor = self._check(problems, ".tools(...)", self._executor)
         names = list(executor.tools) if executor else []
-        pick = self._tool_choice
-        choice = self._check(
-            problems, f".tool_choice({pick!r})", lambda: tool_choice(pick, names, bool(self._mcp))
+        picked, mcp = self._tool_choice, bool(self._mcp)
+        choices = self._check(
+            problems, ".tool_choice(...)", lambda: tool_choices(picked, names, mcp)
         )
         context = self._check(problems, ".context(...)", lambda: self._context_text(info, problems))
         memory = self._memory_settings(info, context, problems)
@@ -226,7 +227,7 @@ class AgentBuilder(Generic[OutputT]):
             response_format=response_format,
             output_instructions=output_instructions,
             memory=memory,
-            tool_choice=choice,
+            tool_choices=choices or (None, None),
         )
         return Agent(config, self._output)
 

@@ -112,3 +112,15 @@ def tool_choice(
             f"({', '.join(sorted(tools))})"
         )
     return ToolChoice(mode="tool", name=choice)
+
+
+def tool_choices(
+    picked: tuple[str, str] | None, tools: Sequence[str], more_tools_later: bool
+) -> tuple[ToolChoice | None, ToolChoice | None]:
+    """``.tool_choice(first, then=...)`` as the first step's choice and the later
+    steps'; ``None`` where nothing is to be sent (``"auto"`` later is the API's own)."""
+    if picked is None:
+        return None, None
+    first, then = picked
+    later = None if then == "auto" else tool_choice(then, tools, more_tools_later)
+    return tool_choice(first, tools, more_tools_later), later

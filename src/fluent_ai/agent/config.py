@@ -68,7 +68,7 @@ class AgentConfig:
     response_format: ResponseFormat | None = None
     output_instructions: str | None = None
     memory: MemorySettings | None = None
-    tool_choice: ToolChoice | None = None
+    tool_choices: tuple[ToolChoice | None, ToolChoice | None] = (None, None)
 
     def system_prompt(self, memories: str | None = None) -> str | None:
         """The rendered system prompt (rendered per call: ``{{ date }}`` stays current).
@@ -97,8 +97,8 @@ class AgentConfig:
         memories: str | None = None,
         step: int = 1,
     ) -> ChatRequest:
-        """The request for one step. ``tool_choice`` holds for the first step only: once
-        tools have run, the model must be free to answer, or the loop never ends."""
+        """The request for one step. ``tool_choices`` are the first step's and the later
+        steps': once tools have run, a model held to ``required`` would never answer."""
         specs = executor.specs if executor is not None else []
         return ChatRequest(
             model=self.model_name,
@@ -109,7 +109,7 @@ class AgentConfig:
             max_tokens=self.max_tokens,
             stop=list(self.stop) if self.stop else None,
             tools=specs or None,
-            tool_choice=self.tool_choice if step == 1 and specs else None,
+            tool_choice=self.tool_choices[step > 1] if specs else None,
             response_format=self.response_format,
             metadata=dict(self.metadata) or None,
             extra={**self.additional_params, **(carried or {})},

@@ -64,3 +64,13 @@ def test_an_unknown_choice_is_a_build_problem(with_tools: bool, choice: str, pro
     with pytest.raises(AgentBuildError, match=r"\.tool_choice\(") as raised:
         builder.tool_choice(choice).build()
     assert problem in str(raised.value)
+
+
+async def test_then_none_makes_the_next_step_answer_from_the_results() -> None:
+    called = answer(("capital", {"country": "France"}))
+    with replay_server([called, chat_answer()]) as server:
+        built = agent(server).tool_choice("required", then="none").build()
+        await built.chat("Capital of France?")
+
+    first, second = (received.body for received in server.received)
+    assert (first["tool_choice"], second["tool_choice"]) == ("required", "none")
