@@ -165,7 +165,7 @@ def main() -> None:
         runs = warm[name]
 
         def median(key: str, runs: list[dict[str, Any]] = runs) -> float:
-            return statistics.median(run[key] for run in runs)
+            return float(statistics.median(run[key] for run in runs))
 
         start = f"{statistics.median(cold[name]):.2f}" if name == "fluent" else "no build"
         print(

@@ -28,7 +28,7 @@ from typing import Any
 
 from fluent_ai.memory import Memory
 
-SETTINGS = {
+SETTINGS: dict[str, dict[str, Any]] = {
     "vector": {"mode": "vector"},
     "hybrid + cognitive": {"mode": "hybrid", "rank": "cognitive"},
 }

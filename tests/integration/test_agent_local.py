@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from fluent_ai.agent import Continue, FluentAI, Reply, Reprompt
+from fluent_ai.agent import Agent, Continue, FluentAI, Reply, Reprompt
 from fluent_ai.types import TextDelta
 
 pytestmark = pytest.mark.slow
 
 
-def offline_agent():  # type: ignore[no-untyped-def]
+def offline_agent() -> Agent[None]:
     return (
         FluentAI.agent("offline")
         .model("local/smollm2")

@@ -10,6 +10,7 @@ import asyncio
 import math
 import socket
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -152,22 +153,27 @@ async def test_input_types_do_not_change_the_vectors(model: LocalEmbeddingModel)
     assert_close(query.vectors, document.vectors)
 
 
-async def test_encoding_leaves_the_event_loop_free(model: LocalEmbeddingModel) -> None:
-    ticks = 0
+async def test_encoding_leaves_the_event_loop_free(
+    model: LocalEmbeddingModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch waits, inside the encoder, for a callback the event loop must run: were
+    the encoding on the loop's thread, the loop could not run it and the wait would end
+    unanswered (the timeout only bounds a failure; a pass never waits for it)."""
+    loop = asyncio.get_running_loop()
+    encode = model._encode
+    answered: list[bool] = []
 
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.001)
-            ticks += 1
+    def encode_while_the_loop_runs(batch: Any) -> Any:
+        loop_ran = threading.Event()
+        loop.call_soon_threadsafe(loop_ran.set)
+        answered.append(loop_ran.wait(timeout=60))
+        return encode(batch)
 
-    ticker = asyncio.create_task(tick())
-    try:
-        await model.embed(SENTENCES * 60)
-    finally:
-        ticker.cancel()
+    monkeypatch.setattr(model, "_encode", encode_while_the_loop_runs)
+    await model.embed(SENTENCES * 10)
 
-    assert ticks > 10
+    assert answered
+    assert all(answered)
 
 
 def test_the_sync_twin(model: LocalEmbeddingModel) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import shutil
 import threading
 from pathlib import Path
@@ -21,6 +22,7 @@ from fluent_ai.providers.local import LocalChatModel, LocalModel, load_local_mod
 from fluent_ai.providers.local import generate as generate_module
 from fluent_ai.providers.local.catalog import SMOLLM2
 from fluent_ai.providers.local.loader import read_local_model
+from fluent_ai.providers.local.sampler import Sampler
 from fluent_ai.providers.local.worker import THREAD_NAME
 from fluent_ai.types import (
     ChatRequest,
@@ -114,17 +116,37 @@ async def test_a_stop_string_ends_the_answer_and_is_not_shown(chat: LocalChatMod
     assert response.raw_finish_reason == "stop"
 
 
+GATE = 4
+"""The token at which the first generation of a test waits to be told to halt."""
+
+
 @pytest.fixture
 def token_counter(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many tokens the model generates, counted where each one is chosen."""
+    """How many tokens the model generates, counted where each one is chosen.
+
+    The first generation waits at its ``GATE``-th token until it is told to halt, so a
+    test that stops it knows that no more than a token or two follow its request, however
+    slowly the event loop runs beside it (the wait's timeout only bounds a failure).
+    """
     counts: list[int] = []
-    original = generate_module.Sampler.pick
+    halts: list[threading.Event] = []
+    original_pick = Sampler.pick
+    original_run = generate_module.run_generation
 
-    def counting(self: generate_module.Sampler, *args: Any, **kwargs: Any) -> int:
+    parameters = inspect.signature(original_run)
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        halts.append(parameters.bind(*args, **kwargs).arguments["halt"])
+        return original_run(*args, **kwargs)
+
+    def counting(self: Sampler, *args: Any, **kwargs: Any) -> int:
         counts.append(1)
-        return original(self, *args, **kwargs)
+        if len(counts) == GATE and len(halts) == 1:
+            halts[0].wait(timeout=60)
+        return original_pick(self, *args, **kwargs)
 
-    monkeypatch.setattr(generate_module.Sampler, "pick", counting)
+    monkeypatch.setattr(generate_module, "run_generation", run)
+    monkeypatch.setattr(Sampler, "pick", counting)
     return counts
 
 
@@ -173,13 +195,30 @@ async def test_cancelling_the_task_stops_generation(
     assert len(token_counter) < 20
 
 
-async def test_concurrent_requests_take_turns(chat: LocalChatModel) -> None:
+async def test_concurrent_requests_take_turns(
+    chat: LocalChatModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests at once: the model runs one generation at a time, and both answer."""
+    running: list[int] = []
+    overlapping: list[int] = []
+    original = generate_module.run_generation
+
+    def one_of(*args: Any, **kwargs: Any) -> Any:
+        overlapping.append(len(running))
+        running.append(1)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            running.pop()
+
+    monkeypatch.setattr(generate_module, "run_generation", one_of)
     first, second = await asyncio.gather(
         chat.complete(ask("Say hello.", temperature=0, max_tokens=8)),
         chat.complete(ask("Say goodbye.", temperature=0, max_tokens=8)),
     )
     assert first.text
     assert second.text
+    assert overlapping == [0, 0]
 
 
 async def test_a_follow_up_turn_reuses_the_cached_prefix_and_answers_the_same(

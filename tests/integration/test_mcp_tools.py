@@ -61,7 +61,7 @@ def http_server() -> Iterator[HTTPServer]:
     server = uvicorn.Server(uvicorn.Config(recording_app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # bounds a failure only: a start takes a moment
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test MCP server did not start")

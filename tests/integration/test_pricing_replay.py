@@ -25,6 +25,7 @@ async def test_gpt_4o_mini_is_priced(model: str) -> None:
     usage = items[0].response_body["usage"]
     # LiteLLM's catalogue: $0.15 / $0.60 per million input / output tokens.
     expected = (usage["prompt_tokens"] * 0.15 + usage["completion_tokens"] * 0.6) / 1e6
+    assert reply.cost_usd is not None
     assert reply.cost_usd == pytest.approx(expected)
     assert reply.cost_usd > 0
     assert resolve(model).source("input_price") == "litellm"

@@ -55,6 +55,10 @@ class SurrealServerDouble:
         self.url = ""
         self.connections = 0
         """Websocket connections open now (a client that failed to open must close its own)."""
+        self.idle = threading.Event()
+        """Set while no connection is open: a test waits on it for the server to see a
+        close, which arrives a moment after the client sends it."""
+        self.idle.set()
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -138,6 +142,7 @@ class SurrealServerDouble:
             return
         state: dict[str, Any] = {"use": None, "signed_in": False}
         self.connections += 1
+        self.idle.clear()
         try:
             async for frame in connection:
                 if isinstance(frame, str):
@@ -147,6 +152,8 @@ class SurrealServerDouble:
             return
         finally:
             self.connections -= 1
+            if self.connections == 0:
+                self.idle.set()
 
     async def _answer(self, frame: bytes, state: dict[str, Any]) -> bytes:
         """The answer frame to one request frame from a connection with ``state``."""

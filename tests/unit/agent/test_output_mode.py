@@ -16,6 +16,7 @@ from fluent_ai.types import (
     ChatRequest,
     ChatResponse,
     Finish,
+    FinishReason,
     StreamEvent,
     TextDelta,
     collect_stream,
@@ -99,7 +100,7 @@ class ScriptedModel:
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         yield TextDelta(self.answer)
-        yield Finish("stop")
+        yield Finish(FinishReason.STOP)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         return await collect_stream(self.stream(request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fluent_ai.agent import ToolResults
+from fluent_ai.agent import AgentEvent, ToolResults
 from fluent_ai.cli.turn import INTERRUPTED, Turn, is_interrupted, usage_line
 from fluent_ai.types import (
     Message,
@@ -20,6 +20,7 @@ from fluent_ai.types import (
 
 def test_finished_tool_steps_are_kept_and_half_streamed_calls_are_not() -> None:
     turn = Turn("Weather in Oslo?")
+    event: AgentEvent
     for event in (
         TextDelta("Let me check. "),
         ToolCallStart(index=0, id="call_1", name="weather"),

@@ -24,7 +24,7 @@ from fluent_ai.types.errors import LocalModelError  # noqa: E402
 from tests.support.minilm import minilm_cache_root, require_minilm  # noqa: E402
 
 REFERENCE = Path(__file__).parents[2] / "data" / "minilm_reference.json"
-TINY = {
+TINY: dict[str, Any] = {
     "model_type": "bert",
     "hidden_act": "gelu",
     "position_embedding_type": "absolute",

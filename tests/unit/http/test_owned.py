@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 
 from fluent_ai._sync import run_sync
 from fluent_ai.http import HttpClient, LoopClients, default_client
@@ -55,6 +56,20 @@ async def test_aclose_closes_the_running_loops_client_and_use_opens_a_new_one() 
     assert second.is_closed
 
 
+def told_when_closed(client: HttpClient) -> threading.Event:
+    """An event set once ``client.aclose()`` has finished, on whichever loop ran it: what
+    a test waits on instead of guessing how long another loop takes to get there."""
+    closed = threading.Event()
+    aclose = client.aclose
+
+    async def aclose_and_tell() -> None:
+        await aclose()
+        closed.set()
+
+    client.aclose = aclose_and_tell  # type: ignore[method-assign]
+    return closed
+
+
 async def test_each_loop_gets_its_own_client_and_aclose_reaches_both() -> None:
     owner = LoopClients()
     here = owner.get()
@@ -64,12 +79,10 @@ async def test_each_loop_gets_its_own_client_and_aclose_reaches_both() -> None:
 
     there = run_sync(on_the_background_loop())
     assert there is not here
+    closed_there = told_when_closed(there)
     await owner.aclose()
     assert here.is_closed
-    for _ in range(100):
-        if there.is_closed:
-            break
-        await asyncio.sleep(0.01)
+    assert await asyncio.to_thread(closed_there.wait, 30)
     assert there.is_closed
 
 
@@ -80,8 +93,10 @@ def test_a_sync_close_from_the_background_loop_leaves_the_callers_loop_free() ->
         mine = owner.get()
         # A sync close() called from async code: the background loop runs aclose while
         # this loop waits; it must not wait for this loop in turn.
+        closed = told_when_closed(mine)
         run_sync(owner.aclose())
-        await asyncio.sleep(0.01)
+        # this loop closes its own client once it runs again, which waiting lets it do
+        assert await asyncio.to_thread(closed.wait, 30)
         return mine
 
     assert asyncio.run(use_then_close_from_sync_code()).is_closed

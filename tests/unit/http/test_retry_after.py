@@ -81,7 +81,7 @@ def test_any_header_text_gives_none_or_a_finite_wait(seconds: str, millis: str |
         headers["retry-after-ms"] = millis
     assert _usable(parse_retry_after(headers))
     # As a response carries them: bytes, which httpx decodes as it sees fit.
-    raw = {name: value.encode("utf-8", "surrogatepass") for name, value in headers.items()}
+    raw = {name.encode(): value.encode("utf-8", "surrogatepass") for name, value in headers.items()}
     assert _usable(parse_retry_after(httpx.Headers(raw), now=NOW))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from fluent_ai.memory import Memory
 from fluent_ai.memory.schema import META, SCHEMA_VERSION
@@ -13,13 +14,13 @@ from tests.unit.memory.conftest import axis
 LONG_AGO = datetime.now(UTC) - timedelta(days=365)
 
 
-async def ranked(memory: Memory, rank: str) -> list[str]:
+async def ranked(memory: Memory, rank: Literal["relevance", "cognitive"]) -> list[str]:
     hits = await memory.search(
         vector=axis(0),
         mode="vector",
         k=2,
         rank=rank,
-        track_access=False,  # type: ignore[arg-type]
+        track_access=False,
     )
     return [hit.memory.content for hit in hits]
 

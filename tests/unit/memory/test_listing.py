@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,7 +123,7 @@ async def test_export_then_import_keeps_everything_under_new_ids(
 
 async def test_import_checks_the_whole_file_before_writing(memory: Memory) -> None:
     good = {"type": "memory", "id": "1", "content": "x", "created_at": "2024-01-01T00:00:00+00:00"}
-    cases = [
+    cases: list[tuple[list[dict[str, Any]], str]] = [
         ([{**good, "vector": axis(0)}, {"type": "note"}], "line 2: type is 'note'"),
         (
             [{**good, "vector": axis(0)}, {"type": "edge", "source": "1", "target": "9"}],

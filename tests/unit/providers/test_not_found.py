@@ -14,6 +14,7 @@ from tests.support.cassettes import Interaction, load, recordings_dir
 from tests.support.replay import replay_server
 
 from fluent_ai.providers.catalog import chat_model
+from fluent_ai.providers.remote import HttpChatModel
 from fluent_ai.types import ChatRequest, Message, ModelNotFoundError, NotFoundError
 
 
@@ -46,6 +47,7 @@ async def ask(
     request = ChatRequest(model=model, messages=[Message.user("hi")])
     with replay_server([served]) as server:
         chat = chat_model(spec, api_key="test-key-123456", base_url=server.base_url + prefix)
+        assert isinstance(chat, HttpChatModel)
         call = chat.stream_response if stream else chat.complete
         with pytest.raises(NotFoundError) as info:
             await call(request)

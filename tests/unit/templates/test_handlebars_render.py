@@ -46,7 +46,12 @@ PEOPLE = [{"name": "Ada", "langs": ["en", "fr"]}, {"name": "Bo", "langs": []}]
     ],
 )
 def test_paths(source: str, expected: str) -> None:
-    variables = {"user": USER, "items": ["a", "b"], "title": "T", "first name": "Q"}
+    variables: dict[str, object] = {
+        "user": USER,
+        "items": ["a", "b"],
+        "title": "T",
+        "first name": "Q",
+    }
     variables |= {"odd": {"a.b": 1, "x]y": 2}, "t": True, "f": False, "zero": 0, "n": 7}
     assert render(source, **variables, none=None) == expected
 

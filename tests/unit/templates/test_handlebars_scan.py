@@ -41,17 +41,24 @@ def test_inverse_blocks_else_forms_and_chains() -> None:
     assert kinds("{{elsewhere}}") == [("output", "elsewhere")]
 
 
+def only_tag(source: str) -> Tag:
+    """The one tag ``source`` scans to (there is no text around it)."""
+    [tag] = scan(source)
+    assert isinstance(tag, Tag)
+    return tag
+
+
 def test_tilde_marks() -> None:
-    [tag] = scan("{{~#if a~}}")
+    tag = only_tag("{{~#if a~}}")
     assert (tag.kind, tag.body, tag.strip_before, tag.strip_after) == ("open", "if a", True, True)
-    [tag] = scan("{{~{raw}~}}")
+    tag = only_tag("{{~{raw}~}}")
     assert (tag.kind, tag.body, tag.strip_before, tag.strip_after) == (
         "unescaped",
         "raw",
         True,
         True,
     )
-    [tag] = scan("{{! note ~}}")
+    tag = only_tag("{{! note ~}}")
     assert tag.strip_after
 
 

@@ -99,7 +99,12 @@ def test_start_runs_only_what_follows_the_cached_prefix(tmp_path: Path) -> None:
     follow_up = [*PROMPT, 7, 8, 9]
     runs: list[int] = []
     run = runner._run
-    runner._run = lambda ids: (runs.append(ids.shape[1]), run(ids))[1]  # type: ignore[method-assign]
+
+    def counting_run(ids: Any) -> Any:
+        runs.append(ids.shape[1])
+        return run(ids)
+
+    runner._run = counting_run  # type: ignore[method-assign]
     got = runner.start(follow_up)
     assert runs == [3]  # the prompt was not run again
     assert runner.tokens == follow_up

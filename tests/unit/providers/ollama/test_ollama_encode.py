@@ -8,6 +8,8 @@ sampling settings in ``options``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from fluent_ai.providers.ollama import OllamaProtocol
@@ -36,7 +38,7 @@ WEATHER = ToolSpec(
 )
 
 
-def encode(*messages: Message, stream: bool = False, **fields: object) -> dict[str, object]:
+def encode(*messages: Message, stream: bool = False, **fields: Any) -> dict[str, Any]:
     request = ChatRequest(model="llama3.2", messages=list(messages), **fields)
     return PROTOCOL.encode_request(request, stream=stream)
 

@@ -9,11 +9,11 @@ types define them.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
-from fluent_ai.providers.base import stream_format
+from fluent_ai.providers.base import ChatProtocol, stream_format
 from fluent_ai.providers.ollama import OllamaProtocol
 from fluent_ai.types import (
     BadResponseError,
@@ -60,13 +60,15 @@ def feed_all(*lines: str) -> list[StreamEvent]:
 
 def test_the_protocol_streams_json_lines_and_others_default_to_sse() -> None:
     assert stream_format(PROTOCOL) == "jsonl"
-    assert stream_format(object()) == "sse"
+    # Any object is read by duck typing: one that declares no format, one that declares
+    # a format there is no decoder for.
+    assert stream_format(cast(ChatProtocol, object())) == "sse"
 
     class Odd:
         stream_format = "xml"
 
     with pytest.raises(ConfigurationError, match="xml"):
-        stream_format(Odd())
+        stream_format(cast(ChatProtocol, Odd()))
 
 
 def test_thinking_then_text_then_the_final_chunk() -> None:

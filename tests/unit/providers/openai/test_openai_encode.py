@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from fluent_ai.providers.openai import OpenAIChatProtocol, Quirks, protocol_for
@@ -24,8 +26,10 @@ OPENAI = OpenAIChatProtocol()
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def encode(*messages: Message, protocol: OpenAIChatProtocol = OPENAI, **options: object) -> dict:
-    request = ChatRequest(model="m", messages=list(messages), **options)  # type: ignore[arg-type]
+def encode(
+    *messages: Message, protocol: OpenAIChatProtocol = OPENAI, **options: Any
+) -> dict[str, Any]:
+    request = ChatRequest(model="m", messages=list(messages), **options)
     return protocol.encode_request(request, stream=False)
 
 
@@ -193,7 +197,7 @@ def test_options() -> None:
 
 @pytest.mark.parametrize("mode", ["auto", "none", "required"])
 def test_tool_choice_modes_are_strings(mode: str) -> None:
-    body = encode(Message.user("hi"), tool_choice=ToolChoice(mode=mode))  # type: ignore[arg-type]
+    body = encode(Message.user("hi"), tool_choice=ToolChoice(mode=mode))
     assert body["tool_choice"] == mode
 
 
