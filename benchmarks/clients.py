@@ -10,7 +10,9 @@ from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
-from fluent_ai.http import HttpClient
+import httpx
+
+from fluent_ai.http import POOL_LIMITS, HttpClient
 from fluent_ai.providers.anthropic import ANTHROPIC, AnthropicProtocol
 from fluent_ai.providers.openai import OpenAIChatProtocol
 from fluent_ai.providers.openai.profiles import PROFILES
@@ -18,11 +20,16 @@ from fluent_ai.providers.remote import HttpChatModel
 from fluent_ai.types import ChatRequest, Message, TextDelta
 
 PROMPT = [Message.user("benchmark")]
+_OPENED: list[HttpClient] = []
 
 
 @cache
-def _fluent(kind: str, base_url: str) -> HttpChatModel:
-    client = HttpClient()
+def _fluent(kind: str, base_url: str, network: str = "default") -> HttpChatModel:
+    # "httpx" forces httpx's own transport, to show what the default one saves.
+    client = HttpClient(
+        transport=httpx.AsyncHTTPTransport(limits=POOL_LIMITS) if network == "httpx" else None
+    )
+    _OPENED.append(client)
     if kind == "anthropic":
         return HttpChatModel(
             ANTHROPIC, AnthropicProtocol(), api_key="bench", base_url=base_url, client=client
@@ -42,10 +49,24 @@ async def fluent_openai(base_url: str, chunks: int) -> int:
     return sum([isinstance(e, TextDelta) async for e in model.stream(request)])
 
 
+async def fluent_openai_httpx(base_url: str, chunks: int) -> int:
+    model = _fluent("openai", base_url, "httpx")
+    request = ChatRequest(model=f"bench-{chunks}", messages=PROMPT)
+    return sum([isinstance(e, TextDelta) async for e in model.stream(request)])
+
+
 async def fluent_anthropic(base_url: str, chunks: int) -> int:
     model = _fluent("anthropic", base_url)
     request = ChatRequest(model=f"bench-{chunks}", messages=PROMPT, max_tokens=64)
     return sum([isinstance(e, TextDelta) async for e in model.stream(request)])
+
+
+async def close() -> None:
+    """Close the clients the fluent-ai runners opened, before their event loop ends."""
+    for client in _OPENED:
+        await client.aclose()
+    _OPENED.clear()
+    _fluent.cache_clear()
 
 
 @cache
@@ -109,6 +130,7 @@ async def litellm_openai(base_url: str, chunks: int) -> int:
 
 RUNNERS: dict[str, Callable[[str, int], Awaitable[int]]] = {
     "fluent-ai (OpenAI protocol)": fluent_openai,
+    "fluent-ai (OpenAI protocol, httpx transport)": fluent_openai_httpx,
     "openai SDK": openai_sdk,
     "litellm (OpenAI protocol)": litellm_openai,
     "fluent-ai (Anthropic protocol)": fluent_anthropic,

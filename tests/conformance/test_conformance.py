@@ -59,6 +59,7 @@ def _roundtrip(suite: Suite, body: dict[str, object], stream: bool) -> None:
 
 
 @pytest.mark.parametrize(("suite", "path", "index"), CASES)
+@pytest.mark.usefixtures("network")
 async def test_recorded_call(suite: Suite, path: Path, index: int) -> None:
     item = load(path)[index]
     body = suite.request_body(item)

@@ -23,12 +23,17 @@ from tests.conformance.test_conformance import SUITES
 from tests.support.cassettes import cassettes, load
 from tests.support.replay import replay_server
 
-ANSWERS = [
-    pytest.param(suite, path, index, id=f"{suite.folder}/{path.stem}#{index}")
+CASES: list[tuple[Suite, Path, int]] = [
+    (suite, path, index)
     for suite in SUITES.values()
     for path in cassettes(suite.folder)
     for index, item in enumerate(load(path))
     if suite.is_chat(item) and suite.expected(item).error is None
+]
+"""Every recorded chat answer that is no error: its suite, cassette and index in it."""
+ANSWERS = [
+    pytest.param(suite, path, index, id=f"{suite.folder}/{path.stem}#{index}")
+    for suite, path, index in CASES
 ]
 
 
@@ -43,14 +48,13 @@ def check_order(events: Sequence[StreamEvent]) -> None:
 
 def test_the_recordings_hold_streams() -> None:
     streamed = [
-        (suite, path, index)
-        for suite, path, index in (case.values for case in ANSWERS)
-        if suite.is_stream(load(path)[index])
+        (suite, path, index) for suite, path, index in CASES if suite.is_stream(load(path)[index])
     ]
     assert len(streamed) >= 10
 
 
 @pytest.mark.parametrize(("suite", "path", "index"), ANSWERS)
+@pytest.mark.usefixtures("network")
 async def test_finish_is_the_last_event(suite: Suite, path: Path, index: int) -> None:
     item = load(path)[index]
     body = suite.request_body(item)

@@ -38,3 +38,11 @@ def test_cli_and_agent_import_no_optional_extra() -> None:
 def test_import_fluent_ai_is_nearly_free() -> None:
     loaded = imported_after("import fluent_ai")
     assert not loaded.intersection({"pydantic", "httpx", *HEAVY})
+
+
+def test_the_first_call_path_loads_no_aiohttp() -> None:
+    # aiohttp waits until a client is built: a script that never sends pays nothing.
+    loaded = imported_after("import fluent_ai.providers.remote, fluent_ai.providers.openai")
+    roots = {name.partition(".")[0] for name in loaded}
+    assert "httpx" in roots
+    assert "aiohttp" not in roots

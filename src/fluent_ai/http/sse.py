@@ -1,11 +1,13 @@
 """Server-sent events: the stream format of OpenAI, Anthropic, Gemini and most others.
 
-Fields are parsed by httpx-sse's ``SSEDecoder`` (the WHATWG rules: ``data`` lines
-joined with ``\\n``, one optional space after the colon, ``:`` comments such as
-OpenRouter's ``: OPENROUTER PROCESSING`` ignored); this module feeds it lines cut from
-raw chunks by :class:`~fluent_ai.http._lines.LineReader`. As the specification says, a
-blank line dispatches an event only if a ``data`` line came before it (httpx-sse alone
-would also dispatch empty events after an ``id``). On top of that:
+Fields are read by the WHATWG rules (``data`` lines joined with ``\\n``, one optional
+space after the colon, ``:`` comments such as OpenRouter's ``: OPENROUTER PROCESSING``
+ignored, the last ``id`` kept across events, an ``id`` holding NUL ignored) from lines
+cut out of raw chunks by :class:`~fluent_ai.http._lines.LineReader`. A blank line
+dispatches an event only if a ``data`` line came before it. The fields are read here,
+inline, rather than by a general decoder object, because this loop runs for every
+line of every streamed answer: per-chunk cost is one of the figures
+``benchmarks/run.py`` measures. On top of that:
 
 * **A body that ends without the closing blank line still yields its last event.** The
   specification drops such an event, but servers and proxies that close the connection
@@ -25,14 +27,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Iterator
-from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-
-# httpx-sse does not re-export its decoder, but it is what its own EventSource runs on.
-from httpx_sse._decoders import SSEDecoder
 
 from fluent_ai.http._lines import LineReader
 
@@ -63,9 +61,11 @@ class SSEParser:
 
     def __init__(self, *, provider: str | None = None) -> None:
         self._reader = LineReader(provider=provider)
-        self._decoder = SSEDecoder()
         self._recognised = False
-        self._has_data = False
+        self._data: list[str] = []
+        self._event = ""
+        self._id = ""
+        self._retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
         """The events that ``chunk`` completes."""
@@ -79,17 +79,29 @@ class SSEParser:
     def _events(self, lines: list[str]) -> list[SSEEvent]:
         events = []
         for line in lines:
-            if line:
-                if not self._recognised:
-                    self._check_first_line(line)
-                self._has_data = self._has_data or line.partition(":")[0] == "data"
-                self._decoder.decode(line)
+            if not line:
+                if self._data:
+                    data = self._data[0] if len(self._data) == 1 else "\n".join(self._data)
+                    events.append(SSEEvent(data, self._event or "message", self._id, self._retry))
+                    self._data = []
+                self._event = ""
+                self._retry = None
                 continue
-            sse = self._decoder.decode(line)
-            # As the specification says, a blank line dispatches only an event with data.
-            if sse is not None and self._has_data:
-                events.append(SSEEvent(data=sse.data, event=sse.event, id=sse.id, retry=sse.retry))
-            self._has_data = False
+            if not self._recognised:
+                self._check_first_line(line)
+            name, _, value = line.partition(":")
+            if value[:1] == " ":
+                value = value[1:]
+            if name == "data":
+                self._data.append(value)
+            elif name == "event":
+                self._event = value
+            elif name == "id":
+                if "\0" not in value:
+                    self._id = value
+            elif name == "retry":
+                self._retry = _retry(value, self._retry)
+            # Anything else (a ":" comment, an unknown field) is ignored, as specified.
         return events
 
     def _check_first_line(self, line: str) -> None:
@@ -97,6 +109,14 @@ class SSEParser:
             self._recognised = True
             return
         raise self._reader.error("expected a server-sent event stream")
+
+
+def _retry(value: str, current: int | None) -> int | None:
+    """A ``retry`` field's reconnection time in ms; a value that is no number is ignored."""
+    try:
+        return int(value)
+    except ValueError:
+        return current
 
 
 def iter_sse(chunks: Iterable[bytes], *, provider: str | None = None) -> Iterator[SSEEvent]:
@@ -125,8 +145,14 @@ async def aiter_sse_response(
     """Events from a streamed response (from :meth:`HttpClient.stream`).
 
     The ``Content-Type`` is not checked: some OpenAI-compatible servers label their
-    streams wrongly, and the body itself says whether it is SSE.
+    streams wrongly, and the body itself says whether it is SSE. The loop of
+    :func:`aiter_sse` is written out here rather than delegated to it: one generator
+    fewer for every event to pass through (the response is closed by its
+    :meth:`~HttpClient.stream` context either way).
     """
-    async with aclosing(aiter_sse(response.aiter_bytes(), provider=provider)) as events:
-        async for event in events:
+    parser = SSEParser(provider=provider)
+    async for chunk in response.aiter_bytes():
+        for event in parser.feed(chunk):
             yield event
+    for event in parser.close():
+        yield event

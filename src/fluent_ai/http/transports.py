@@ -6,9 +6,19 @@ its ``proxy=`` where one applies), the optional GET cache in front of it, and th
 typed-error layer in front of both. httpx is given the stacks through ``transport=``
 and ``mounts=``; a ready-made ``transport=`` makes httpx skip the environment's proxies,
 which is why they are read here (:mod:`fluent_ai.http.proxies`) and mounted explicitly.
+
+The direct route's network is chosen by :func:`network_transport`: aiohttp's
+(:mod:`fluent_ai.http.aiohttp_transport`) for HTTP/1.1, where it costs a fraction of
+httpx's per request, and httpx's own for HTTP/2, which aiohttp does not speak, and for
+proxies, which httpx's transport reaches the way httpx users expect (SOCKS included).
+``FLUENT_AI_HTTP_TRANSPORT=httpx`` (or ``aiohttp``) forces one; without aiohttp
+installed, httpx's is used.
 """
 
 from __future__ import annotations
+
+import os
+from importlib.util import find_spec
 
 import httpx
 
@@ -18,6 +28,9 @@ from fluent_ai.http.proxies import environment_proxies
 from fluent_ai.types.errors import ConfigurationError
 
 Mounts = dict[str, httpx.AsyncBaseTransport | None]
+
+TRANSPORT_VARIABLE = "FLUENT_AI_HTTP_TRANSPORT"
+NETWORKS = ("aiohttp", "httpx")
 
 
 def routes(
@@ -34,12 +47,27 @@ def routes(
     """
     if transport is not None:
         return _layered(transport, cache), {}
-    direct = _layered(httpx.AsyncHTTPTransport(http2=http2, limits=limits), cache)
+    direct = _layered(network_transport(http2=http2, limits=limits), cache)
     mounts: Mounts = {
         pattern: None if proxy is None else _layered(_proxied(proxy, http2, limits), cache)
         for pattern, proxy in environment_proxies().items()
     }
     return direct, mounts
+
+
+def network_transport(*, http2: bool, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    """The transport that carries direct requests; see the module docstring for the choice."""
+    chosen = os.environ.get(TRANSPORT_VARIABLE, "").strip().lower()
+    if chosen and chosen not in NETWORKS:
+        raise ConfigurationError(
+            f"{TRANSPORT_VARIABLE}={chosen!r} is not a transport: use one of {', '.join(NETWORKS)}"
+        )
+    if chosen == "httpx" or (not chosen and (http2 or find_spec("aiohttp") is None)):
+        return httpx.AsyncHTTPTransport(http2=http2, limits=limits)
+    # Imported here, so that a program that never sends a request never loads aiohttp.
+    from fluent_ai.http.aiohttp_transport import AiohttpTransport
+
+    return AiohttpTransport(limits)
 
 
 def _layered(network: httpx.AsyncBaseTransport, cache: HttpCache | None) -> TypedErrorTransport:

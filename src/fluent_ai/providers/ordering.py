@@ -53,7 +53,10 @@ class FinishLast:
 
     def hold(self, events: list[StreamEvent]) -> list[StreamEvent]:
         """``events`` without its :class:`Finish`, which is kept for :meth:`release`."""
-        if not any(isinstance(event, Finish) for event in events):
+        for event in events:
+            if isinstance(event, Finish):
+                break
+        else:  # no Finish: the common case, decided without building a new list
             return events
         kept: list[StreamEvent] = []
         for event in events:

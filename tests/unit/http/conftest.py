@@ -5,11 +5,15 @@ from collections.abc import Iterator
 import pytest
 
 from fluent_ai.http import RetryPolicy
+from tests.support.networks import network
 from tests.unit.http.loopback import Loopback, loopback_server
+
+__all__ = ["network"]
 
 
 @pytest.fixture
-def server() -> Iterator[Loopback]:
+def server(network: str) -> Iterator[Loopback]:
+    """A loopback server, with the test run once per transport (:mod:`tests.support.networks`)."""
     with loopback_server() as loopback:
         yield loopback
 

@@ -7,6 +7,7 @@ which builds one from the request). Every request is recorded in ``received``.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    port: int = 0
+    """The client's port: two requests with one port came over one kept-alive connection."""
 
 
 @dataclass
@@ -73,7 +76,8 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = {name.lower(): value for name, value in self.headers.items()}
-            reply = loopback.next_reply(Received(self.command, self.path, headers, body))
+            port = self.client_address[1]
+            reply = loopback.next_reply(Received(self.command, self.path, headers, body, port))
             if reply.delay:
                 time.sleep(reply.delay)
             self.send_response(reply.status)
@@ -110,12 +114,16 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def loopback_server() -> Iterator[Loopback]:
+def loopback_server(tls: ssl.SSLContext | None = None) -> Iterator[Loopback]:
+    """The server, on ``https://`` when given a server-side ``tls`` context."""
     loopback = Loopback()
     server = _Server(("127.0.0.1", 0), _handler(loopback))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    loopback.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    scheme = "http" if tls is None else "https"
+    loopback.base_url = f"{scheme}://127.0.0.1:{server.server_address[1]}"
     try:
         yield loopback
     finally:

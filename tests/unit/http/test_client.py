@@ -106,7 +106,7 @@ async def test_retry_none_sends_once(server: Loopback) -> None:
 
 
 async def test_connection_refused_is_a_typed_connection_error(
-    policy: RetryPolicy, sleeps: Sleeps
+    policy: RetryPolicy, sleeps: Sleeps, network: str
 ) -> None:
     async with HttpClient(retry=policy) as client:
         with pytest.raises(errors.ConnectionError) as caught:
@@ -155,7 +155,7 @@ async def test_a_wait_past_the_deadline_is_not_started(server: Loopback, sleeps:
     assert sleeps == []
 
 
-async def test_errors_never_show_keys_or_query_strings() -> None:
+async def test_errors_never_show_keys_or_query_strings(network: str) -> None:
     secret = "sk-proj-abcdefghijklmnopqrstuvwxyz"
     async with HttpClient(retry=None) as client:
         with pytest.raises(errors.ConnectionError) as caught:

@@ -107,6 +107,8 @@ def reasoning(message: Mapping[str, Any]) -> str:
 def body_usage(body: Mapping[str, Any], quirks: Quirks) -> Mapping[str, Any] | None:
     """``usage``, or the copy inside the vendor's envelope when only that one is there."""
     raw = body.get("usage")
+    if raw is None and not quirks.usage_envelope:
+        return None  # most stream chunks: decided without an ABC check
     if isinstance(raw, Mapping):
         return raw
     envelope = body.get(quirks.usage_envelope) if quirks.usage_envelope else None

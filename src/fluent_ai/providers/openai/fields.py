@@ -87,4 +87,4 @@ def keep(data: dict[str, Any], source: Mapping[str, Any], skip: frozenset[str]) 
 
 def empty(value: Any) -> bool:
     """``None``, ``[]`` and ``{}`` carry nothing worth keeping."""
-    return value is None or (isinstance(value, list | dict) and not value)
+    return value is None or (isinstance(value, (list, dict)) and not value)

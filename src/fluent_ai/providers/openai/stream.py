@@ -95,7 +95,8 @@ class OpenAIStreamDecoder:
             self._started = True
             out.append(ResponseStart(id=chunk.get("id"), model=chunk.get("model")))
         for choice in chunk.get("choices") or ():
-            if isinstance(choice, Mapping) and choice.get("index", 0) == 0:
+            # json.loads makes dicts: the exact check skips the ABC machinery per chunk.
+            if isinstance(choice, dict) and choice.get("index", 0) == 0:
                 self._choice(choice, out)
         raw_usage = body_usage(chunk, self._quirks)
         if raw_usage is not None:
