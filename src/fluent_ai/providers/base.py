@@ -13,7 +13,7 @@ Anything that answers chat requests, remote or local, is a :class:`ChatModel`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self, cast, get_args, runtime_checkable
@@ -26,19 +26,20 @@ from fluent_ai.types import (
     StreamEvent,
 )
 
-StreamFormat = Literal["sse", "jsonl", "whole"]
-"""How a streamed body is framed: server-sent events, one JSON value per line, or
-``"whole"`` for a protocol whose streams cannot be read (a stream is then the whole
-answer, sent as one plain request and delivered as the same events)."""
+StreamFormat = Literal["sse", "jsonl", "eventstream"]
+"""How a streamed body is framed: server-sent events, one JSON value per line, or AWS's
+binary event stream (Bedrock; :mod:`fluent_ai.http.eventstream`)."""
 
 
 class StreamDecoder(Protocol):
     """Turns one provider stream into events, one stream message at a time.
 
     ``feed`` takes the text of one stream message: an SSE message's data (``event`` is
-    the SSE event name, ``"message"`` when the stream sends none) or, for a JSON-lines
-    protocol, one line's JSON text (``event`` is then always ``"message"``). Text in
-    either case, so a decoder is tested by feeding it the messages of a body as written.
+    the SSE event name, ``"message"`` when the stream sends none), for a JSON-lines
+    protocol one line's JSON text (``event`` is then always ``"message"``), or an AWS
+    event-stream message's payload (``event`` is its ``:event-type``, or its
+    ``:exception-type`` for an exception). Text in every case, so a decoder is tested
+    by feeding it the messages of a body as written.
     ``close`` is called when the body ends and raises
     :class:`~fluent_ai.types.StreamInterruptedError` if the stream stopped before the
     provider said it was complete: a broken stream must never look like a short answer.
@@ -92,6 +93,20 @@ def stream_format(protocol: ChatProtocol) -> StreamFormat:
     )
 
 
+class RequestSigner(Protocol):
+    """Signs each request in place of a key (AWS SigV4 for Bedrock's IAM credentials)."""
+
+    async def sign(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> dict[str, str]:
+        """``headers`` plus the signature's own, for exactly this ``body``."""
+        ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """What an error body must never show (AWS echoes the session token back)."""
+        ...
+
+
 @dataclass(frozen=True)
 class ProviderProfile:
     """Where and how to reach one vendor.
@@ -101,7 +116,10 @@ class ProviderProfile:
     ``base_url`` is the default; where requests really go is
     :func:`~fluent_ai.providers.endpoints.base_url_for`'s answer, which also reads
     ``url_env`` (default ``<NAME>_BASE_URL``) and ``host_env`` (a variable naming just
-    the server, as ``OLLAMA_HOST`` does for Ollama's own tools).
+    the server, as ``OLLAMA_HOST`` does for Ollama's own tools). ``signer``, when set,
+    is how requests are authenticated when no key is found: it makes the
+    :class:`RequestSigner` (and raises a :class:`ConfigurationError` saying how to set
+    credentials when there are none).
     """
 
     name: str
@@ -113,6 +131,7 @@ class ProviderProfile:
     default_model: str | None = None
     url_env: str | None = None
     host_env: str | None = None
+    signer: Callable[[], RequestSigner] | None = None
 
     @property
     def base_url_env(self) -> str:

@@ -11,8 +11,10 @@ stops: each layer reads the one below inside ``contextlib.aclosing``, so closing
 outermost generator closes the HTTP response in the same call, not whenever the
 garbage collector gets to each layer.
 
-Streams are server-sent events, or JSON lines for a protocol whose ``stream_format`` is
-``"jsonl"`` (:func:`~fluent_ai.providers.base.stream_format`). The JSON-lines reader
+Streams are server-sent events, JSON lines for a protocol whose ``stream_format`` is
+``"jsonl"``, or AWS event streams for ``"eventstream"`` (Bedrock), each message's
+payload handed over with its event type
+(:func:`~fluent_ai.providers.base.stream_format`). The JSON-lines reader
 parses each line as it checks it, naming a bad line by its number; the decoder gets
 the line back as JSON text, so every decoder takes text, whatever the framing. That
 costs a few microseconds per line, against the milliseconds a model takes per token.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from typing import Any
 
@@ -60,12 +62,15 @@ class HttpChatModel(Closeable):
     """Send :class:`ChatRequest` objects to one provider over HTTP.
 
     The API key comes from ``api_key`` or the profile's environment variable; it is kept
-    out of ``repr`` and of every error message. The base URL comes from ``base_url``,
-    then ``<PROVIDER>_BASE_URL`` (``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``, …), then
-    a host variable such as ``OLLAMA_HOST``, then the profile
+    out of ``repr`` and of every error message. Without one, a profile with a ``signer``
+    (Bedrock: SigV4 with the AWS credential chain) signs each request instead. The base
+    URL comes from ``base_url``, then ``<PROVIDER>_BASE_URL`` (``OPENAI_BASE_URL``,
+    ``ANTHROPIC_BASE_URL``, …), then a host variable such as ``OLLAMA_HOST``, then the profile
     (:func:`~fluent_ai.providers.endpoints.base_url_for`, shared with embeddings). Close
     it (``aclose()``, ``async with``, ``close()``, ``with``) to close the connections it
-    opened; a ``client`` passed in is left open for its owner.
+    opened; a ``client`` passed in is left open for its owner. ``client_factory`` makes
+    the model's own clients (one per event loop) when no ``client`` is given: the router
+    (:mod:`fluent_ai.engine`) uses it to give a deployment its own timeouts and retries.
     """
 
     def __init__(
@@ -76,10 +81,14 @@ class HttpChatModel(Closeable):
         api_key: str | None = None,
         base_url: str | None = None,
         client: HttpClient | None = None,
+        client_factory: Callable[[], HttpClient] = HttpClient,
     ) -> None:
         key = api_key or (os.environ.get(profile.api_key_env) if profile.api_key_env else None)
+        self._signer = None
         if profile.api_key_env and not key:
-            raise MissingAPIKeyError(profile.name, profile.api_key_env)
+            if profile.signer is None:
+                raise MissingAPIKeyError(profile.name, profile.api_key_env)
+            self._signer = profile.signer()  # e.g. Bedrock: SigV4 with IAM credentials
         self.provider = profile.name
         self.profile = profile
         self.protocol = protocol
@@ -87,7 +96,7 @@ class HttpChatModel(Closeable):
         self._headers = profile.auth_headers(key)
         self._key = key
         self._client = client
-        self._own_clients = LoopClients()
+        self._own_clients = LoopClients(client_factory)
 
     def __repr__(self) -> str:
         return f"HttpChatModel(provider={self.provider!r}, base_url={self.base_url!r})"
@@ -113,32 +122,20 @@ class HttpChatModel(Closeable):
         """One plain request; the whole answer as the events a stream would have sent."""
         check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=False)
+        url = self._url(request, stream=False)
         response = await self.client.request(
-            "POST",
-            self._url(request, stream=False),
-            headers=self._headers,
-            json=body,
-            provider=self.provider,
+            "POST", url, **await self._payload(url, body), provider=self.provider
         )
         if response.status_code >= 400:
             raise self._error(response, request.model)
         return self.protocol.decode_response(self._json(response))
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
-        if stream_format(self.protocol) == "whole":
-            # The vendor's stream cannot be read here (Bedrock's binary event stream):
-            # the answer arrives at once, as the same events.
-            for event in await self._whole(request):
-                yield self._checked(event, request.model)
-            return
         check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=True)
+        url = self._url(request, stream=True)
         async with self.client.stream(
-            "POST",
-            self._url(request, stream=True),
-            headers=self._headers,
-            json=body,
-            provider=self.provider,
+            "POST", url, **await self._payload(url, body), provider=self.provider
         ) as response:
             if response.status_code >= 400:
                 raise self._error(response, request.model)
@@ -152,8 +149,32 @@ class HttpChatModel(Closeable):
             for event in decoder.close():
                 yield self._checked(event, request.model)
 
+    async def _payload(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The headers and body of a call: the JSON as it is, or, for a model that signs
+        its requests (:attr:`ProviderProfile.signer`), the exact bytes it signed."""
+        if self._signer is None:
+            return {"headers": self._headers, "json": body}
+        # Serialised as httpx would, but here: the signature covers these very bytes.
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        content = text.encode("utf-8")
+        headers = {**self._headers, "content-type": "application/json"}
+        return {
+            "headers": await self._signer.sign("POST", url, headers, content),
+            "content": content,
+        }
+
     async def _messages(self, response: httpx.Response) -> AsyncGenerator[tuple[str, str], None]:
         """The streamed body as ``(data, event name)`` pairs for the protocol's decoder."""
+        if stream_format(self.protocol) == "eventstream":
+            # Imported here: only Bedrock streams AWS event streams.
+            from fluent_ai.http.eventstream import aiter_event_stream_response
+
+            async with aclosing(
+                aiter_event_stream_response(response, provider=self.provider)
+            ) as frames:
+                async for frame in frames:
+                    yield frame.text(provider=self.provider), frame.name
+            return
         if stream_format(self.protocol) == "jsonl":
             async with aclosing(
                 aiter_json_lines_response(response, provider=self.provider)
@@ -180,6 +201,8 @@ class HttpChatModel(Closeable):
         (:mod:`fluent_ai.providers.not_found`).
         """
         content = redact_key(response.content, self._key)
+        for secret in self._signer.secrets() if self._signer is not None else ():
+            content = redact_key(content, secret)
         error = self.protocol.decode_error(response.status_code, response.headers, content)
         return with_suggestions(error, self.provider, model)
 

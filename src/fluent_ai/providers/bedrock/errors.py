@@ -58,41 +58,93 @@ _TOO_LONG = re.compile(
 )
 
 
+STREAM_EXCEPTIONS = frozenset(
+    {
+        "internalServerException",
+        "modelStreamErrorException",
+        "validationException",
+        "throttlingException",
+        "serviceUnavailableException",
+    }
+)
+"""The exceptions ``converse-stream`` may send inside a stream (its event union's
+error members); every AWS exception name ends in ``Exception``."""
+
+
 def decode_error(status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
     """The typed error for a failed response; ``retry-after`` is read for rate limits."""
     text = body.decode("utf-8", errors="replace")
-    try:
-        payload: Any = json.loads(text)
-    except ValueError:
-        payload = None
+    payload = _parse(text)
     detail: Mapping[str, Any] = payload if isinstance(payload, dict) else {}
     lowered = {name.lower(): value for name, value in headers.items()}
     kind = _error_type(lowered.get("x-amzn-errortype") or str(detail.get("__type") or ""))
-    said = str(detail.get("message") or detail.get("Message") or "")
-    said = said or text.strip()[:500] or f"HTTP {status} with an empty body"
+    body_kept = payload if payload is not None else text
+    retry_after = parse_retry_after(lowered)
+    return _error(kind, detail, text, body_kept, status=status, retry_after=retry_after)
+
+
+def decode_stream_exception(exception_type: str, text: str) -> ProviderError:
+    """The typed error for an exception message inside a stream (``throttlingException``
+    and the others of :data:`STREAM_EXCEPTIONS`).
+
+    The stream's response was a 200, so the error has no status; its class comes from
+    the type as for an error response, and a ``modelStreamErrorException`` takes the
+    class of the status the model behind Bedrock answered with, when it says.
+    """
+    payload = _parse(text)
+    detail: Mapping[str, Any] = payload if isinstance(payload, dict) else {}
+    kind = exception_type[:1].upper() + exception_type[1:]
+    body_kept = payload if payload is not None else text
+    return _error(kind, detail, text, body_kept, status=None, retry_after=None)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _error(
+    kind: str,
+    detail: Mapping[str, Any],
+    text: str,
+    body: Any,
+    *,
+    status: int | None,
+    retry_after: float | None,
+) -> ProviderError:
+    said = str(detail.get("message") or detail.get("Message") or "") or text.strip()[:500]
+    if not said:
+        said = f"HTTP {status} with an empty body" if status is not None else "no message"
     message = f"{kind}: {said}" if kind else said
     kwargs: dict[str, Any] = {
         "provider": "bedrock",
         "status": status,
         "code": kind or None,
-        "body": payload if payload is not None else text,
+        "body": body,
     }
     cls = _TYPES.get(kind) or _class_for(kind, detail, status)
     if cls is InvalidRequestError and _TOO_LONG.search(said):
         cls = ContextLengthExceededError
     if cls is RateLimitError:
-        return RateLimitError(message, retry_after=parse_retry_after(lowered), **kwargs)
+        return RateLimitError(message, retry_after=retry_after, **kwargs)
     return cls(message, **kwargs)
 
 
-def _class_for(kind: str, detail: Mapping[str, Any], status: int) -> type[ProviderError]:
+def _class_for(kind: str, detail: Mapping[str, Any], status: int | None) -> type[ProviderError]:
     """The class for an error type not in the table: the status decides, or, for a
-    ``ModelErrorException``, the status the model behind Bedrock answered with."""
-    if kind == "ModelErrorException":
+    ``ModelErrorException`` (``ModelStreamErrorException`` mid-stream), the status the
+    model behind Bedrock answered with. An unknown exception mid-stream has no status:
+    it stays a plain :class:`ProviderError`."""
+    if kind in ("ModelErrorException", "ModelStreamErrorException"):
         original = detail.get("originalStatusCode")
-        if not isinstance(original, int) or original < 400:
-            return ProviderError
-        status = original
+        if isinstance(original, int) and original >= 400:
+            return type(error_for_status(original, kind))
+        # AWS's advice for a stream that failed this way is to send the request again.
+        return ProviderUnavailableError if status is None else ProviderError
+    if status is None:
+        return ProviderError
     return type(error_for_status(status, kind))
 
 

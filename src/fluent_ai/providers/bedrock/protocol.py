@@ -6,44 +6,39 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from fluent_ai.providers.base import StreamDecoder
+from fluent_ai.providers.base import StreamDecoder, StreamFormat
 from fluent_ai.providers.bedrock.encode import encode_request
 from fluent_ai.providers.bedrock.errors import decode_error
 from fluent_ai.providers.bedrock.request import decode_request
 from fluent_ai.providers.bedrock.response import decode_response
+from fluent_ai.providers.bedrock.stream import BedrockStreamDecoder
 from fluent_ai.types import (
     BadResponseError,
     ChatRequest,
     InvalidRequestError,
     ProviderError,
     StreamEvent,
-    UnsupportedFeatureError,
-)
-
-NO_STREAMING = (
-    "Bedrock streams (converse-stream) arrive in AWS's binary event-stream framing, "
-    "which fluent-ai does not decode: streams are served from converse, whole"
 )
 
 
 class BedrockConverseProtocol:
-    """Requests to ``POST /model/{modelId}/converse`` and their whole answers.
+    """Requests to ``POST /model/{modelId}/converse`` (``/converse-stream`` to stream)
+    and their answers.
 
     A pure translator: no I/O, no state between calls, so one instance serves every
-    request. Bedrock's own stream cannot be decoded (see :data:`NO_STREAMING`), so
-    ``stream_format = "whole"`` tells the runner to answer a stream with one plain
-    request, delivered as the same events; the streaming path itself is refused.
+    request. Streams come in AWS's binary event-stream framing (``stream_format =
+    "eventstream"``, read by :mod:`fluent_ai.http.eventstream`); their messages are
+    decoded by :class:`~fluent_ai.providers.bedrock.stream.BedrockStreamDecoder`.
     """
 
     name = "bedrock"
-    stream_format = "whole"
+    stream_format: StreamFormat = "eventstream"
 
     def path(self, request: ChatRequest, *, stream: bool) -> str:
         """The model id percent-encoded whole, as AWS signs it: ``:`` in
         ``…-v1:0`` and the ``/`` of an inference-profile ARN included."""
-        if stream:
-            raise UnsupportedFeatureError(NO_STREAMING, provider=self.name)
-        return f"/model/{quote(request.model, safe='')}/converse"
+        action = "converse-stream" if stream else "converse"
+        return f"/model/{quote(request.model, safe='')}/{action}"
 
     def encode_request(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
         """The body; ``stream`` changes nothing in it (Converse streams by endpoint)."""
@@ -66,7 +61,7 @@ class BedrockConverseProtocol:
             ) from exc
 
     def stream_decoder(self) -> StreamDecoder:
-        raise UnsupportedFeatureError(NO_STREAMING, provider=self.name)
+        return BedrockStreamDecoder()
 
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         return decode_error(status, headers, body)

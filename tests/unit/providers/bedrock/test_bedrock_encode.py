@@ -65,13 +65,10 @@ def test_path_percent_encodes_the_whole_model_id() -> None:
     )
 
 
-def test_streaming_is_refused_before_anything_is_sent() -> None:
-    with pytest.raises(UnsupportedFeatureError, match="event-stream") as info:
-        PROTOCOL.path(request(), stream=True)
-    assert info.value.provider == "bedrock"
-    with pytest.raises(UnsupportedFeatureError, match="whole"):
-        PROTOCOL.stream_decoder()
-    assert PROTOCOL.stream_format == "whole"  # so the runner never takes that path
+def test_streams_go_to_converse_stream_with_the_same_body() -> None:
+    path = PROTOCOL.path(request(), stream=True)
+    assert path == "/model/us.amazon.nova-pro-v1%3A0/converse-stream"
+    assert PROTOCOL.stream_format == "eventstream"  # AWS's binary framing, not SSE
     # The body itself does not change: Converse streams by endpoint, not by a flag.
     hi = request(Message.user("hi"))
     assert PROTOCOL.encode_request(hi, stream=True) == PROTOCOL.encode_request(hi, stream=False)

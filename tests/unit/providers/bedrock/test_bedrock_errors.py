@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from fluent_ai.http import HttpClient
+from fluent_ai.http.eventstream import EventStreamError
 from fluent_ai.providers.bedrock import BEDROCK, BedrockConverseProtocol, bedrock_profile
 from fluent_ai.providers.remote import HttpChatModel
 from fluent_ai.types import (
@@ -23,9 +24,7 @@ from fluent_ai.types import (
     ProviderError,
     ProviderUnavailableError,
     RateLimitError,
-    TextDelta,
     TimeoutError,
-    collect_events,
 )
 
 PROTOCOL = BedrockConverseProtocol()
@@ -199,15 +198,12 @@ async def test_an_error_response_raises_without_the_key() -> None:
     assert KEY not in repr(info.value)
 
 
-async def test_a_stream_is_served_whole_from_converse() -> None:
-    answer = {
-        "output": {"message": {"role": "assistant", "content": [{"text": "Hi!"}]}},
-        "stopReason": "end_turn",
-        "usage": {"inputTokens": 7, "outputTokens": 3, "totalTokens": 10},
-    }
+async def test_a_json_body_where_a_stream_belongs_is_a_typed_error() -> None:
+    """A proxy that answers a stream with JSON: the framing check names the byte."""
+    answer = {"output": {"message": {"role": "assistant", "content": [{"text": "Hi!"}]}}}
     recorder = Recorder(200, answer, {})
-    events = [event async for event in model(recorder).stream(REQUEST)]
+    with pytest.raises(EventStreamError, match="corrupt at byte 8") as info:
+        [event async for event in model(recorder).stream(REQUEST)]
+    assert (info.value.offset, info.value.provider) == (8, "bedrock")
     [sent] = recorder.requests
-    assert sent.url.raw_path == b"/model/us.amazon.nova-micro-v1%3A0/converse"
-    assert [e.text for e in events if isinstance(e, TextDelta)] == ["Hi!"]
-    assert collect_events(events).finish_reason == "stop"
+    assert sent.url.raw_path == b"/model/us.amazon.nova-micro-v1%3A0/converse-stream"

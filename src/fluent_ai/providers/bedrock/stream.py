@@ -1,0 +1,215 @@
+"""Bedrock's ``converse-stream`` events, decoded into stream events as they arrive.
+
+The AWS event-stream framing is read by :mod:`fluent_ai.http.eventstream`; this decoder
+gets each message's JSON payload and its name (``:event-type``, or ``:exception-type``
+for an exception). A stream is ``messageStart``, then for each content block an
+optional ``contentBlockStart`` (tool calls and server tool results only: text and
+reasoning blocks begin with their first delta), its ``contentBlockDelta`` events and a
+``contentBlockStop``, then ``messageStop`` with the stop reason and ``metadata`` with
+the usage, last. An exception (``throttlingException``, ``modelStreamErrorException``,
+…) may end it at any point; it becomes the typed error of
+:func:`~fluent_ai.providers.bedrock.errors.decode_stream_exception`.
+
+Bedrock pads every payload with a ``p`` field of random length, so that the size of an
+encrypted message does not give its text away; it is dropped. The usage arrives after
+the stop reason: the :class:`~fluent_ai.types.Finish` is held back until ``metadata``
+(:mod:`fluent_ai.providers.ordering`), so usage comes before the finish, as in every
+protocol. Each block is rebuilt as a whole ``converse`` answer would hold it, so a
+streamed answer hands over the same :class:`ProviderData` as a whole one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fluent_ai.providers.bedrock.blocks import SERVER_TOOL_USE, is_neutral
+from fluent_ai.providers.bedrock.errors import STREAM_EXCEPTIONS, decode_stream_exception
+from fluent_ai.providers.bedrock.history import CONTENT_KEY
+from fluent_ai.providers.bedrock.response import finish, read_usage
+from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.types import (
+    BadResponseError,
+    ProviderData,
+    StreamError,
+    StreamEvent,
+    StreamInterruptedError,
+    TextDelta,
+    ThinkingDelta,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallStart,
+    UsageUpdate,
+)
+
+PADDING = "p"
+"""The field Bedrock pads each payload with."""
+
+
+class _Block:
+    """One content block being received: how it started, plus its deltas."""
+
+    __slots__ = ("kind", "pieces", "start", "tail")
+
+    def __init__(self, kind: str, start: dict[str, Any] | None = None) -> None:
+        self.kind = kind  # "text", "reasoningContent", "toolUse", "toolResult", "image"
+        self.start: dict[str, Any] = dict(start or {})
+        self.pieces: list[str] = []
+        self.tail: list[Any] = []  # a server tool result's content
+
+    @property
+    def is_call(self) -> bool:
+        """A tool call the caller runs (not one Bedrock ran itself)."""
+        return self.kind == "toolUse" and self.start.get("type") != SERVER_TOOL_USE
+
+    def whole(self) -> dict[str, Any]:
+        """The block as a whole ``converse`` answer holds it."""
+        joined = "".join(self.pieces)
+        if self.kind == "text":
+            return {"text": joined}
+        if self.kind == "reasoningContent":
+            if "redactedContent" in self.start:
+                return {"reasoningContent": {"redactedContent": self.start["redactedContent"]}}
+            text = {"text": joined, **self.start}
+            return {"reasoningContent": {"reasoningText": text}}
+        if self.kind == "toolUse":
+            try:
+                given = json.loads(joined) if joined.strip() else {}
+            except ValueError:  # cut off mid-arguments by the token limit
+                given = {}
+            return {"toolUse": {**self.start, "input": given}}
+        if self.kind == "toolResult":
+            return {"toolResult": {**self.start, "content": self.tail}}
+        return {self.kind: self.start}
+
+
+class BedrockStreamDecoder:
+    """Feed it each message's payload and name; :meth:`close` checks the stream finished."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, _Block] = {}
+        self._content: dict[int, dict[str, Any]] = {}
+        self._fields: dict[str, Any] = {}
+        self._order = FinishLast()
+        self._stopped = False  # messageStop arrived: the answer is complete
+        self._ended = False  # metadata or an exception arrived: nothing more comes
+
+    def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
+        if event in STREAM_EXCEPTIONS or event.endswith("Exception"):
+            self._ended = True
+            return [StreamError(decode_stream_exception(event, data))]
+        try:
+            payload = json.loads(data)
+        except ValueError as exc:
+            raise BadResponseError(
+                f"a {event!r} stream event that is not JSON: {data[:200]!r}", provider="bedrock"
+            ) from exc
+        if not isinstance(payload, dict):
+            raise BadResponseError(
+                f"a {event!r} stream event that is not an object: {data[:200]!r}",
+                provider="bedrock",
+            )
+        payload.pop(PADDING, None)
+        try:
+            events = self._dispatch(event, payload)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise BadResponseError(
+                f"a malformed {event!r} stream event ({exc!r}): {data[:200]!r}",
+                provider="bedrock",
+            ) from exc
+        if event == "metadata":
+            self._ended = True
+            return self._order.release([*events, *self._provider_data()])
+        return self._order.hold(events)
+
+    def close(self) -> list[StreamEvent]:
+        """The held finish when ``metadata`` never came; raises if ``messageStop`` did not."""
+        if self._ended:
+            return []
+        if self._stopped:
+            return self._order.release(self._provider_data())
+        raise StreamInterruptedError(
+            "the stream ended before messageStop: the answer is incomplete",
+            provider="bedrock",
+            partial=[*self._content.values(), *(b.whole() for b in self._blocks.values())],
+        )
+
+    def _dispatch(self, event: str, payload: dict[str, Any]) -> list[StreamEvent]:
+        if event == "contentBlockDelta":
+            return self._delta(payload["contentBlockIndex"], payload["delta"])
+        if event == "contentBlockStart":
+            return self._start(payload["contentBlockIndex"], payload["start"])
+        if event == "contentBlockStop":
+            return self._stop(payload["contentBlockIndex"])
+        if event == "messageStop":
+            self._stopped = True
+            self._keep(payload, "stopReason")
+            return [finish(payload["stopReason"])] if payload.get("stopReason") else []
+        if event == "metadata":
+            self._keep(payload, "usage")
+            usage = payload.get("usage")
+            return [UsageUpdate(read_usage(usage))] if usage else []
+        return []  # messageStart (it names only the role), and events newer than this decoder
+
+    def _keep(self, payload: dict[str, Any], read: str) -> None:
+        """Fields with no neutral home (metrics, trace, additionalModelResponseFields)."""
+        self._fields.update((k, v) for k, v in payload.items() if k != read and v is not None)
+
+    def _provider_data(self) -> list[StreamEvent]:
+        data = dict(self._fields)
+        content = [self._content[index] for index in sorted(self._content)]
+        if not all(is_neutral(block) for block in content):
+            data[CONTENT_KEY] = [content]
+        return [ProviderData(data)] if data else []
+
+    def _start(self, index: int, start: dict[str, Any]) -> list[StreamEvent]:
+        if not start:
+            return []
+        kind, fields = next(iter(start.items()))
+        block = self._blocks[index] = _Block(kind, fields)
+        if block.is_call:
+            return [ToolCallStart(index, fields["toolUseId"], fields["name"])]
+        return []
+
+    def _delta(self, index: int, delta: dict[str, Any]) -> list[StreamEvent]:
+        if "text" in delta:
+            self._block(index, "text").pieces.append(delta["text"])
+            return [TextDelta(delta["text"])] if delta["text"] else []
+        if "reasoningContent" in delta:
+            return self._reasoning(
+                self._block(index, "reasoningContent"), delta["reasoningContent"]
+            )
+        if "toolUse" in delta:
+            block = self._block(index, "toolUse")
+            piece = delta["toolUse"].get("input") or ""
+            block.pieces.append(piece)
+            return [ToolCallDelta(index, piece)] if block.is_call and piece else []
+        if "toolResult" in delta:
+            self._block(index, "toolResult").tail.extend(delta["toolResult"])
+        return []  # citations and images: no neutral event
+
+    @staticmethod
+    def _reasoning(block: _Block, delta: dict[str, Any]) -> list[StreamEvent]:
+        if "redactedContent" in delta:
+            block.start["redactedContent"] = delta["redactedContent"]
+            return [ThinkingDelta(redacted=delta["redactedContent"])]
+        if "signature" in delta:
+            block.start["signature"] = delta["signature"]
+            return [ThinkingDelta(signature=delta["signature"])]
+        text = delta.get("text") or ""
+        block.pieces.append(text)
+        return [ThinkingDelta(text)] if text else []
+
+    def _block(self, index: int, kind: str) -> _Block:
+        """The block at ``index``; text and reasoning blocks start with their first delta."""
+        block = self._blocks.get(index)
+        if block is None:
+            block = self._blocks[index] = _Block(kind)
+        return block
+
+    def _stop(self, index: int) -> list[StreamEvent]:
+        block = self._blocks.pop(index, None)
+        if block is None:
+            return []
+        self._content[index] = block.whole()
+        return [ToolCallEnd(index)] if block.is_call else []
