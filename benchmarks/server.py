@@ -19,7 +19,9 @@ from functools import cache
 @cache
 def openai_stream(chunks: int) -> bytes:
     head = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "model": "bench"}
-    lines = [{**head, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
+    lines: list[dict[str, object]] = [
+        {**head, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}
+    ]
     # Distinct texts: litellm aborts a stream that repeats the same chunk.
     lines += [
         {**head, "choices": [{"index": 0, "delta": {"content": f"tok{i} "}}]} for i in range(chunks)
@@ -77,6 +79,10 @@ def anthropic_stream(chunks: int) -> bytes:
     return "".join(parts).encode()
 
 
+SERVED = [0]
+"""Chat answers sent since start; ``GET /stats`` reports it (benchmarks count calls)."""
+
+
 async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
@@ -89,6 +95,15 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 if name.strip().lower() == "content-length":
                     length = int(value)
             body = json.loads(await reader.readexactly(length)) if length else {}
+            if path == "/stats":  # how many answers were served: the upstream call count
+                stats = json.dumps({"requests": SERVED[0]}).encode()
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: %d\r\n\r\n%s" % (len(stats), stats)
+                )
+                await writer.drain()
+                continue
+            SERVED[0] += 1
             chunks = int(str(body.get("model", "bench-1")).rsplit("-", 1)[-1])
             payload = anthropic_stream(chunks) if "messages" in path else openai_stream(chunks)
             writer.write(

@@ -109,13 +109,15 @@ def chat_model(
     api_key: str | None = None,
     base_url: str | None = None,
     client: HttpClient | None = None,
+    client_factory: Callable[[], HttpClient] | None = None,
     **options: Any,
 ) -> ChatModel:
     """A ready model for ``spec``; raises a clear error for unknown providers or missing keys.
 
     Returns the model and leaves the model name to the request: use
     :func:`split_model` to get it. ``options`` go to the local model (``progress``,
-    ``cache_dir``).
+    ``cache_dir``). ``client_factory`` makes a remote model's own HTTP clients (one per
+    event loop) when no ``client`` is given, e.g. with other timeouts or retries.
     """
     provider, model = split_model(spec)
     if provider == "local":
@@ -125,7 +127,16 @@ def chat_model(
     from fluent_ai.providers.remote import HttpChatModel
 
     profile, protocol = _remote(provider, base_url)
-    return HttpChatModel(profile, protocol, api_key=api_key, base_url=base_url, client=client)
+    if client_factory is None:
+        return HttpChatModel(profile, protocol, api_key=api_key, base_url=base_url, client=client)
+    return HttpChatModel(
+        profile,
+        protocol,
+        api_key=api_key,
+        base_url=base_url,
+        client=client,
+        client_factory=client_factory,
+    )
 
 
 def _remote(provider: str, base_url: str | None) -> tuple[ProviderProfile, ChatProtocol]:
