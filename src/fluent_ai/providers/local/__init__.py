@@ -7,10 +7,12 @@ installs it.
 
 from fluent_ai.providers.local.catalog import MODELS, LocalModelSpec, resolve_model
 from fluent_ai.providers.local.chat_model import LocalChatModel
+from fluent_ai.providers.local.constraint import IncompleteAnswerError
 from fluent_ai.providers.local.loader import LocalModel, load_local_model
 
 __all__ = [
     "MODELS",
+    "IncompleteAnswerError",
     "LocalChatModel",
     "LocalModel",
     "LocalModelSpec",

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from fluent_ai._closing import Closeable
 from fluent_ai.providers.local.catalog import DEFAULT_MODEL, resolve_model
+from fluent_ai.providers.local.constraint import Constraint, guidance_tokenizer
+from fluent_ai.providers.local.grammar import Grammar, grammar_for
 from fluent_ai.providers.local.loader import LocalModel, load_local_model
 from fluent_ai.providers.local.prompt import template_messages
 from fluent_ai.providers.local.sampling import generation_options
+from fluent_ai.providers.local.tool_calls import CallReader
 from fluent_ai.providers.local.worker import Generation
 from fluent_ai.providers.pricing import cost_usd
 from fluent_ai.types import (
@@ -20,6 +23,7 @@ from fluent_ai.types import (
     ChatResponse,
     ConfigurationError,
     Finish,
+    FinishReason,
     ResponseStart,
     StreamEvent,
     TextDelta,
@@ -78,31 +82,46 @@ class LocalChatModel(Closeable):
             )
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
-        """Stream the answer: start, text pieces, then token usage and the finish reason.
+        """Stream the answer: start, text pieces or tool calls, then usage and the finish.
 
-        Leaving the stream early (``break``, ``aclose``, cancelling the task) stops the
-        model after its current token and waits for its thread to end.
+        JSON answers (``response_format``) stream as text; tool calls arrive whole once
+        the model has closed them, as start, arguments and end events, and the finish
+        reason is then ``tool_calls``. Leaving the stream early (``break``, ``aclose``,
+        cancelling the task) stops the model after its current token and waits for its
+        thread to end.
         """
         self._check_model(request)
+        grammar = grammar_for(request)
         messages = template_messages(request, self.model)
         options = generation_options(request)
         local = await self.load()
+        constraint = await asyncio.to_thread(_constraint, local, grammar) if grammar else None
         yield ResponseStart(id=f"local-{uuid.uuid4().hex}", model=self.model, provider="local")
-        generation = Generation(local, messages, options)
+        generation = Generation(local, messages, options, constraint)
+        reader = CallReader(grammar.mode if grammar else None)
         generation.start()
         try:
             while (piece := await generation.next_piece()) is not None:
-                yield TextDelta(piece)
+                if (text := reader.text(piece)) is not None:
+                    yield TextDelta(text)
         finally:
             await generation.stop()
         outcome = generation.outcome
         if outcome is not None:
+            for event in reader.events():
+                yield event
             usage = Usage(input_tokens=outcome.prompt_tokens, output_tokens=outcome.output_tokens)
             # Priced from the registry like every other model (free, but known to be).
             yield UsageUpdate(usage, cost_usd(self.provider, self.model, usage))
-            yield Finish(outcome.reason, outcome.raw_reason)
+            reason = FinishReason.TOOL_CALLS if reader.calling else outcome.reason
+            yield Finish(reason, outcome.raw_reason)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         """The whole answer: the collected stream."""
         async with aclosing(self.stream(request)) as events:
             return await collect_stream(events)
+
+
+def _constraint(local: LocalModel, grammar: Grammar) -> Constraint:
+    """The grammar compiled against the model's vocabulary (blocking: a worker thread)."""
+    return Constraint(guidance_tokenizer(local), grammar.source)

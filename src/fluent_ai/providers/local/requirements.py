@@ -18,6 +18,7 @@ REQUIRED: dict[str, str] = {
     "tokenizers": "tokenizers",
     "gguf": "gguf",
     "tqdm": "tqdm",
+    "llguidance": "llguidance",  # structured output and tools (constraint.py)
 }
 
 

@@ -22,6 +22,7 @@ from fluent_ai.providers.local.sampling import GenerationOptions
 from fluent_ai.types import FluentAIError, LocalModelError
 
 if TYPE_CHECKING:
+    from fluent_ai.providers.local.constraint import Constraint
     from fluent_ai.providers.local.generate import Outcome
 
 THREAD_NAME = "fluent-ai-local-generate"
@@ -38,9 +39,14 @@ class Generation:
     """
 
     def __init__(
-        self, local: LocalModel, messages: list[TemplateMessage], options: GenerationOptions
+        self,
+        local: LocalModel,
+        messages: list[TemplateMessage],
+        options: GenerationOptions,
+        constraint: Constraint | None = None,
     ) -> None:
         self._local = local
+        self._constraint = constraint
         self._messages = messages
         self._options = options
         self._loop = asyncio.get_running_loop()
@@ -80,7 +86,12 @@ class Generation:
                 from fluent_ai.providers.local.generate import run_generation
 
                 outcome = run_generation(
-                    self._local, self._messages, self._options, self._send_text, self._halt
+                    self._local,
+                    self._messages,
+                    self._options,
+                    self._send_text,
+                    self._halt,
+                    self._constraint,
                 )
             self._send("done", outcome)
         except FluentAIError as exc:

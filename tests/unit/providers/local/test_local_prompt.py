@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from fluent_ai.providers.local.prompt import template_messages
@@ -66,11 +68,6 @@ def test_text_parts_are_separate_blocks_and_thinking_is_dropped() -> None:
     [
         (Message.user("look", ImagePart(data=b"\x89PNG", media_type="image/png")), "images"),
         (Message.user(DocumentPart(url="https://example.com/a.pdf")), "documents"),
-        (
-            Message(role="assistant", parts=[ToolCallPart(id="1", name="f", arguments="{}")]),
-            "tool calls",
-        ),
-        (Message.tool_result("1", "42"), "tool results"),
     ],
 )
 def test_parts_the_model_cannot_read_are_refused(message: Message, word: str) -> None:
@@ -79,14 +76,64 @@ def test_parts_the_model_cannot_read_are_refused(message: Message, word: str) ->
     assert caught.value.provider == "local"
 
 
-def test_tools_are_refused_unless_the_model_may_not_call_them() -> None:
-    tool = ToolSpec(name="get_weather")
-    with pytest.raises(UnsupportedFeatureError, match="tools"):
-        convert(Message.user("Hi"), tools=[tool])
-    assert convert(Message.user("Hi"), tools=[tool], tool_choice=ToolChoice(mode="none"))
+def test_tools_are_offered_in_the_system_text_unless_the_model_may_not_call_them() -> None:
+    tool = ToolSpec(name="get_weather", description="Weather in a city.")
+    offered = convert(Message.user("Hi"), tools=[tool], system="Be brief.")
+    assert offered[0]["role"] == "system"
+    assert offered[0]["content"].startswith("Be brief.\n\n")
+    assert '"name": "get_weather", "description": "Weather in a city."' in offered[0]["content"]
+    assert "plain text" in offered[0]["content"]  # auto: text is allowed too
+    required = convert(Message.user("Hi"), tools=[tool], tool_choice=ToolChoice(mode="required"))
+    assert "plain text" not in required[0]["content"]
+    hidden = convert(Message.user("Hi"), tools=[tool], tool_choice=ToolChoice(mode="none"))
+    assert hidden == [{"role": "user", "content": "Hi"}]
 
 
-def test_structured_output_is_refused() -> None:
-    with pytest.raises(UnsupportedFeatureError, match="json_object"):
-        convert(Message.user("Hi"), response_format=ResponseFormat(type="json_object"))
-    assert convert(Message.user("Hi"), response_format=ResponseFormat(type="text"))
+def test_calls_and_their_results_are_written_into_alternating_turns() -> None:
+    calls = Message(
+        role="assistant",
+        parts=[
+            ToolCallPart(id="c1", name="add", arguments='{"a": 1}'),
+            ToolCallPart(id="c2", name="neg", arguments="not json"),
+        ],
+    )
+    turns = convert(
+        Message.user("Hi"),
+        calls,
+        Message.tool_result("c1", "2"),
+        Message.tool_result("c2", "boom", is_error=True),
+    )
+    assert turns == [
+        {"role": "user", "content": "Hi"},
+        {
+            "role": "assistant",
+            "content": '[{"name": "add", "arguments": {"a": 1}}, '
+            '{"name": "neg", "arguments": "not json"}]',
+        },
+        {"role": "user", "content": "The tool add returned:\n2\n\nThe tool neg failed:\nboom"},
+    ]
+
+
+def test_structured_output_describes_the_json_it_wants() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    turns = convert(
+        Message.user("Hi"),
+        response_format=ResponseFormat(type="json_schema", json_schema=schema),
+    )
+    assert turns[0]["content"].endswith(json.dumps(schema))
+    anything = convert(Message.user("Hi"), response_format=ResponseFormat(type="json_object"))
+    assert anything[0]["content"] == "Answer with one JSON object, and nothing else."
+    assert convert(Message.user("Hi"), response_format=ResponseFormat(type="text")) == [
+        {"role": "user", "content": "Hi"}
+    ]
+
+
+def test_with_tools_the_json_is_described_unless_this_turn_must_call() -> None:
+    tool = ToolSpec(name="add")
+    answer = ResponseFormat(type="json_object")
+    auto = convert(Message.user("Hi"), tools=[tool], response_format=answer)
+    assert "<tools>" in auto[0]["content"]
+    assert auto[0]["content"].endswith("Answer with one JSON object, and nothing else.")
+    required = ToolChoice(mode="required")
+    calls = convert(Message.user("Hi"), tools=[tool], tool_choice=required, response_format=answer)
+    assert "JSON object" not in calls[0]["content"]
