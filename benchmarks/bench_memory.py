@@ -1,6 +1,7 @@
 """Memory store speed: add and search latency and recall@10, one table.
 
-    uv run --all-extras python -m benchmarks.bench_memory [--count 10000] [--queries 200]
+    uv run --all-extras --group bench python -m benchmarks.bench_memory \
+        [--count 10000] [--queries 200]
 
 Unit vectors of 384 dimensions (all-MiniLM-L6-v2's size) clustered around 200 topics,
 with short texts, no embedding model in the loop: the figures are the store's own
@@ -8,16 +9,30 @@ cost. Each row stores ``--count`` memories one ``add`` at a time, then runs
 ``--queries`` vector searches;
 recall@10 is measured against exact search (every vector compared, with numpy).
 Rows: fluent-ai on ``surrealkv://`` (SurrealDB on disk, usearch beside it), on
-``mem://``, SurrealDB's own HNSW index alone (what a server store searches with), and
-plain usearch alone (the floor: no database at all). mem0 is not compared: its local
-embedders need torch or a download from a model hub, neither of which this project
-installs.
+``mem://``, SurrealDB's own HNSW index alone (what a server store searches with),
+plain usearch alone (the floor: no database at all), and mem0 (``mem0ai``, in the
+``bench`` group; the row is skipped, with the reason, when it is not installed).
+
+mem0 runs as its users run it locally: ``Memory.from_config`` with its default vector
+store (Qdrant's local mode, on disk, which searches exactly) and SQLite history,
+``add(text, infer=False)`` so that no LLM extracts facts, and ``search(text,
+threshold=0.0)`` (its default 0.1 drops far neighbours that recall@10 counts). Its
+local embedders need torch or a download from a model hub, so it is handed, through
+its ``langchain`` embedder provider, an ``Embeddings`` object that is no model at all:
+a dict lookup of the same precomputed vectors, so its figures are its own cost too.
+Its OpenAI LLM client is built (mem0 always builds one) with a dummy key and a
+loopback address, is never called, and telemetry is off (``MEM0_TELEMETRY=False``):
+nothing leaves the machine. Without fastembed and spaCy installed, mem0's search is
+semantic only (no BM25, no entities).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
+import logging
+import os
 import statistics
 import tempfile
 import time
@@ -41,7 +56,8 @@ def vectors(count: int, seed: int) -> numpy.ndarray:
     rng = numpy.random.default_rng(seed)
     rows = CENTRES[rng.integers(0, len(CENTRES), count)]
     rows = rows + 0.6 * rng.standard_normal((count, DIMENSIONS)).astype("float32")
-    return rows / numpy.linalg.norm(rows, axis=1, keepdims=True)
+    unit: numpy.ndarray = rows / numpy.linalg.norm(rows, axis=1, keepdims=True)
+    return unit
 
 
 def exact_top(data: numpy.ndarray, query: numpy.ndarray, k: int) -> list[int]:
@@ -122,6 +138,71 @@ def plain_usearch(data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, .
     return (*percentiles(adds), *percentiles(searches), found / len(queries))
 
 
+def mem0(folder: Path, data: numpy.ndarray, queries: numpy.ndarray) -> tuple[float, ...]:
+    """mem0 with ``infer=False``, its default local vector store, and precomputed vectors."""
+    os.environ["MEM0_TELEMETRY"] = "False"  # read when mem0 is imported
+    os.environ["MEM0_DIR"] = str(folder)  # its config and user id file, not ~/.mem0
+    folder.mkdir()
+    logging.getLogger("mem0").setLevel(logging.ERROR)  # no spaCy, no fastembed: see above
+    from langchain_core.embeddings import Embeddings
+    from mem0 import Memory as Mem0
+    from mem0.memory import telemetry
+
+    if telemetry.MEM0_TELEMETRY:  # mem0 was imported before this function turned it off
+        raise RuntimeError("mem0's telemetry is on: run with MEM0_TELEMETRY=False")
+
+    class PrecomputedEmbeddings(Embeddings):
+        """Not a model: the benchmark's own vector for each text, looked up in a dict."""
+
+        def __init__(self, table: dict[str, list[float]]) -> None:
+            self.table = table
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return [self.table[text] for text in texts]
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.table[text]
+
+    table = {f"memory {number}": row.tolist() for number, row in enumerate(data)}
+    table |= {f"query {number}": row.tolist() for number, row in enumerate(queries)}
+    memory = Mem0.from_config(
+        {
+            "embedder": {
+                "provider": "langchain",
+                "config": {"model": PrecomputedEmbeddings(table), "embedding_dims": DIMENSIONS},
+            },
+            "vector_store": {
+                "provider": "qdrant",
+                "config": {"path": str(folder / "qdrant"), "embedding_model_dims": DIMENSIONS},
+            },
+            # Never called with infer=False; a loopback address in case it ever were.
+            "llm": {
+                "provider": "openai",
+                "config": {"api_key": "unused", "openai_base_url": "http://127.0.0.1:9/v1"},
+            },
+            "history_db_path": str(folder / "history.db"),
+        }
+    )
+    adds, searches, found = [], [], 0.0
+    position: dict[str, int] = {}
+    for number in range(len(data)):
+        start = time.perf_counter()
+        added = memory.add(f"memory {number}", user_id="bench", infer=False)
+        adds.append(time.perf_counter() - start)
+        position[added["results"][0]["id"]] = number
+    for number, query in enumerate(queries):
+        start = time.perf_counter()
+        # threshold=0: its default (0.1) drops weak neighbours, which recall@10 would count
+        hits = memory.search(
+            f"query {number}", filters={"user_id": "bench"}, top_k=10, threshold=0.0
+        )
+        searches.append(time.perf_counter() - start)
+        got = {position[hit["id"]] for hit in hits["results"]}
+        found += len(got & set(exact_top(data, query, 10))) / 10
+    memory.vector_store.client.close()
+    return (*percentiles(adds), *percentiles(searches), found / len(queries))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="memories stored")
@@ -143,11 +224,18 @@ def main() -> None:
             "SurrealDB HNSW alone": asyncio.run(surreal_hnsw(data, queries)),
             "usearch alone": plain_usearch(data, queries),
         }
+        skipped = ""
+        if importlib.util.find_spec("mem0") and importlib.util.find_spec("langchain"):
+            rows["mem0 (Qdrant local)"] = mem0(Path(folder) / "mem0", data, queries)
+        else:
+            skipped = "mem0: skipped, mem0ai or langchain is not installed (--group bench)"
     for name, (add50, add95, search50, search95, recall) in rows.items():
         print(
             f"{name:<28}{add50:>8.2f}ms{add95:>8.2f}ms{search50:>10.2f}ms{search95:>10.2f}ms"
             f"{recall:>11.3f}"
         )
+    if skipped:
+        print(skipped)
 
 
 if __name__ == "__main__":
