@@ -40,7 +40,7 @@ from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
 from fluent_ai.templates import PromptTemplate, Template
 from fluent_ai.templates.tokenizer import DEFAULT_TOKENIZER
 from fluent_ai.tools import Tool, ToolExecutor
-from fluent_ai.types import FluentAIError, Message, ResponseFormat
+from fluent_ai.types import FluentAIError, Message
 
 if TYPE_CHECKING:
     # Only for annotations: the mcp package is an optional extra, imported on use, and
@@ -199,7 +199,7 @@ class AgentBuilder(Generic[OutputT]):
         )
         context = self._check(problems, ".context(...)", lambda: self._context_text(info, problems))
         memory = self._memory_settings(info, context, problems)
-        output = self._check(problems, ".output(...)", lambda: self._output_request(info))
+        output = self._check(problems, ".output(...)", lambda: output_request(self._output, info))
         problems += range_problems(self._settings, self._max_steps, info)
         if problems or model is None:
             raise AgentBuildError(self.name, problems)
@@ -287,15 +287,6 @@ class AgentBuilder(Generic[OutputT]):
             budget_tokens=max(0, budget - used),
             **learning(options["learn"], self._model, self._model_options),
         )
-
-    def _output_request(
-        self, info: ModelInfo | None
-    ) -> tuple[ResponseFormat | None, str | None] | None:
-        if self._output is None:
-            return None
-        if not (isinstance(self._output, type) and issubclass(self._output, BaseModel)):
-            raise TypeError(f"expected a pydantic model class, got {self._output!r}")
-        return output_request(self._output, info)
 
 
 class FluentAI:

@@ -32,9 +32,14 @@ def native_schema(info: ModelInfo | None) -> bool:
 
 
 def output_request(
-    model: type[BaseModel], info: ModelInfo | None
-) -> tuple[ResponseFormat | None, str | None]:
-    """``(response_format, instructions)``: one of them asks for ``model``'s schema."""
+    model: object, info: ModelInfo | None
+) -> tuple[ResponseFormat | None, str | None] | None:
+    """``(response_format, instructions)``: one of them asks for ``model``'s schema
+    (``None`` without an output type); ``model`` must be a pydantic model class."""
+    if model is None:
+        return None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"expected a pydantic model class, got {model!r}")
     schema = model.model_json_schema()
     if native_schema(info):
         return ResponseFormat(

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from fluent_ai._sync import run_sync
+from fluent_ai.memory import validate
+from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import MemoryStoreError
+from fluent_ai.memory.observe import observed
 from fluent_ai.memory.types import MemoryRecord, Scope
 
 if TYPE_CHECKING:
@@ -209,3 +213,38 @@ async def _apply(
         await memory.invalidate(proposal.target.id, by=added.id)
         return FactChange("update", memory=added, replaced=proposal.target.id)
     return FactChange("add", memory=added)
+
+
+class FactMethods(MemoryBase):
+    """:class:`~fluent_ai.memory.Memory`'s fact extraction with a model."""
+
+    @observed("learn", written)
+    async def learn(
+        self,
+        text: str,
+        model: str,
+        *,
+        scope: Scope | None = None,
+        k: int = 5,
+        source: str | None = "learned",
+        api_key: str | None = None,
+        base_url: str | None = None,
+    ) -> list[FactChange]:
+        """Let ``model`` (``"openai/gpt-4o-mini"``, ``"local/smollm2"``, …) compare
+        ``text`` with the ``k`` stored facts closest to it in ``scope`` and apply the
+        changes it proposes (add, update, retire), each checked first; what changed.
+        :meth:`add` stores text as it is, with no model (see this module's docstring).
+        """
+        return await learn(
+            cast("Memory", self),
+            validate.content(text),
+            model,
+            scope=scope or Scope(),
+            k=k,
+            source=source,
+            api_key=api_key,
+            base_url=base_url,
+        )
+
+    def learn_sync(self, text: str, model: str, **options: Any) -> list[FactChange]:
+        return run_sync(self.learn(text, model, **options))

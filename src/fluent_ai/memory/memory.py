@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fluent_ai._sync import run_sync
-from fluent_ai.memory import facts, validate
+from fluent_ai.memory import validate
 from fluent_ai.memory.cognition import DEFAULT_HALF_LIFE, rerank
 from fluent_ai.memory.consolidation import ConsolidationMethods
 from fluent_ai.memory.errors import InvalidMemoryError, MemoryNotFoundError
-from fluent_ai.memory.facts import FactChange
+from fluent_ai.memory.facts import FactMethods
 from fluent_ai.memory.graph import GraphMethods, require
 from fluent_ai.memory.listing import ListingMethods
 from fluent_ai.memory.observe import EventCallback, observed
@@ -45,6 +45,7 @@ class Memory(
     UpkeepMethods,
     ConsolidationMethods,
     SummaryMethods,
+    FactMethods,
     ReembedMethods,
     ListingMethods,
     TransferMethods,
@@ -250,34 +251,6 @@ class Memory(
         )
         return int(rows[0]["n"]) if rows else 0
 
-    @observed("learn", facts.written)
-    async def learn(
-        self,
-        text: str,
-        model: str,
-        *,
-        scope: Scope | None = None,
-        k: int = 5,
-        source: str | None = "learned",
-        api_key: str | None = None,
-        base_url: str | None = None,
-    ) -> list[FactChange]:
-        """Let ``model`` (``"openai/gpt-4o-mini"``, ``"local/smollm2"``, …) compare
-        ``text`` with the ``k`` stored facts closest to it in ``scope`` and apply the
-        changes it proposes (add, update, retire), each checked first; what changed.
-        :meth:`add` stores text as it is, with no model; see :mod:`fluent_ai.memory.facts`.
-        """
-        return await facts.learn(
-            self,
-            validate.content(text),
-            model,
-            scope=scope or Scope(),
-            k=k,
-            source=source,
-            api_key=api_key,
-            base_url=base_url,
-        )
-
     async def _query_vector(
         self, text: str | None, context: Sequence[str], weight: float
     ) -> list[float]:
@@ -303,6 +276,3 @@ class Memory(
 
     def count_sync(self, **options: Any) -> int:
         return run_sync(self.count(**options))
-
-    def learn_sync(self, text: str, model: str, **options: Any) -> list[FactChange]:
-        return run_sync(self.learn(text, model, **options))
