@@ -23,6 +23,7 @@ from typing import Any
 
 from fluent_ai.providers.mistral.content import content_events
 from fluent_ai.providers.openai import fields
+from fluent_ai.providers.response_fields import optional_text
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -65,7 +66,11 @@ def read_usage(raw: Mapping[str, Any]) -> Usage:
 
 
 def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
-    events: list[StreamEvent] = [ResponseStart(id=body.get("id"), model=body.get("model"))]
+    events: list[StreamEvent] = [
+        ResponseStart(
+            id=optional_text(body, "id", "mistral"), model=optional_text(body, "model", "mistral")
+        )
+    ]
     choice = body["choices"][0]
     message = choice.get("message") or {}
     content, unread = content_events(message.get("content"))

@@ -38,6 +38,7 @@ from fluent_ai.providers.mistral.response import (
 )
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.providers.response_fields import optional_text
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -82,7 +83,12 @@ class MistralStreamDecoder:
         out: list[StreamEvent] = []
         if not self._started:
             self._started = True
-            out.append(ResponseStart(id=chunk.get("id"), model=chunk.get("model")))
+            out.append(
+                ResponseStart(
+                    id=optional_text(chunk, "id", "mistral"),
+                    model=optional_text(chunk, "model", "mistral"),
+                )
+            )
         for choice in chunk.get("choices") or ():
             if isinstance(choice, Mapping) and choice.get("index", 0) == 0:
                 self._choice(choice, out)

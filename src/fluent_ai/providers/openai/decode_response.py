@@ -17,6 +17,7 @@ from fluent_ai.providers.openai import fields
 from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
+from fluent_ai.providers.response_fields import optional_text
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -40,7 +41,10 @@ READ_MESSAGE = frozenset(
 
 
 def decode_response(body: Mapping[str, Any], quirks: Quirks, *, provider: str) -> list[StreamEvent]:
-    events: list[StreamEvent] = [ResponseStart(id=body.get("id"), model=body.get("model"))]
+    start = ResponseStart(
+        id=optional_text(body, "id", provider), model=optional_text(body, "model", provider)
+    )
+    events: list[StreamEvent] = [start]
     if body.get("error") is not None:  # OpenRouter can answer 200 with an error object
         events.append(StreamError(stream_error(body, provider=provider)))
         return events

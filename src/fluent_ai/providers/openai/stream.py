@@ -42,6 +42,7 @@ from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.providers.response_fields import optional_text
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -93,7 +94,12 @@ class OpenAIStreamDecoder:
         out: list[StreamEvent] = []
         if not self._started:
             self._started = True
-            out.append(ResponseStart(id=chunk.get("id"), model=chunk.get("model")))
+            out.append(
+                ResponseStart(
+                    id=optional_text(chunk, "id", self._provider),
+                    model=optional_text(chunk, "model", self._provider),
+                )
+            )
         for choice in chunk.get("choices") or ():
             # json.loads makes dicts: the exact check skips the ABC machinery per chunk.
             if isinstance(choice, dict) and choice.get("index", 0) == 0:

@@ -1,0 +1,26 @@
+"""Plain fields read from a response body, checked where they are read.
+
+A response's id and model name end up in :class:`~fluent_ai.types.ChatResponse`, whose
+validation would reject a number or a boolean there with pydantic's own error, long
+after the decoder that read it and with no word of which provider sent it. Read through
+:func:`optional_text`, a wrong value is a :class:`~fluent_ai.types.BadResponseError`
+naming the field and the provider, raised by the decoder itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fluent_ai.types import BadResponseError
+
+
+def optional_text(body: Mapping[str, Any], name: str, provider: str | None) -> str | None:
+    """``body[name]``: a string, or ``None`` when absent or null."""
+    value = body.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise BadResponseError(
+        f"the response's {name!r} should be a string, not {type(value).__name__} {value!r:.80}",
+        provider=provider,
+    )
