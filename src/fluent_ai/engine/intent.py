@@ -19,7 +19,7 @@ mix, and nothing waits for the embedding.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from fluent_ai.engine.intent_rules import Rule, last_user_text
@@ -123,14 +123,7 @@ class IntentRouter:
             if not isinstance(rule, Rule):
                 raise ConfigurationError(f"rules must be Rule objects, not {type(rule).__name__}")
         if examples is None:
-            self._snapshot = _Snapshot(
-                kept_rules,
-                current.texts,
-                current.routes,
-                current.vectors,
-                current.centroids,
-                current.centroid_routes,
-            )
+            self._snapshot = replace(current, rules=kept_rules)
             return
         pairs = [(text, route) for route, texts in examples.items() for text in texts]
         if any(not isinstance(text, str) or not text.strip() for text, _ in pairs):

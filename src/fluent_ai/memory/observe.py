@@ -137,19 +137,17 @@ def observed(
     ) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
         @functools.wraps(method)
         async def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            named = tuple(a for a in args[:1] if isinstance(a, str)) if ids is None else ()
             started = time.perf_counter()
             try:
                 result = await method(self, *args, **kwargs)
             except Exception as exc:
-                named = (args[0],) if ids is None and args and isinstance(args[0], str) else ()
                 await self._observer.record(
                     MemoryEvent(operation, named, time.perf_counter() - started, exc)
                 )
                 raise
-            found = ids(result) if ids is not None else [a for a in args[:1] if isinstance(a, str)]
-            event = MemoryEvent(
-                operation, tuple(str(i) for i in found), time.perf_counter() - started
-            )
+            found = tuple(str(i) for i in ids(result)) if ids is not None else named
+            event = MemoryEvent(operation, found, time.perf_counter() - started)
             await self._observer.record(event)
             return result
 
