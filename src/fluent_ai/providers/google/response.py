@@ -40,7 +40,9 @@ from typing import Any
 from fluent_ai.providers.google.history import CONTENTS_KEY
 from fluent_ai.providers.google.parts import CallIds
 from fluent_ai.providers.ordering import finish_last
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
+    BadResponseError,
     ContentFilteredError,
     Finish,
     FinishReason,
@@ -131,10 +133,11 @@ class ResponseReader:
         events: list[StreamEvent] = []
         if not self._started:
             self._started = True
-            response_id = chunk.get("responseId")
+            response_id = optional_text(chunk, "responseId", self.provider)
             self._calls = CallIds(f"call-{response_id}-" if response_id else "call-")
-            events.append(ResponseStart(id=response_id, model=chunk.get("modelVersion")))
-        candidates = chunk.get("candidates") or []
+            model = optional_text(chunk, "modelVersion", self.provider)
+            events.append(ResponseStart(id=response_id, model=model))
+        candidates = optional_list(chunk, "candidates", self.provider)
         if candidates:
             events.extend(self._candidate(candidates[0]))
         if len(candidates) > 1:
@@ -160,7 +163,12 @@ class ResponseReader:
 
     def _candidate(self, candidate: Mapping[str, Any]) -> list[StreamEvent]:
         events: list[StreamEvent] = []
-        for part in (candidate.get("content") or {}).get("parts") or ():
+        if not isinstance(candidate, Mapping):
+            raise BadResponseError(
+                f"a candidate should be an object, not {candidate!r:.80}", provider=self.provider
+            )
+        content = optional_mapping(candidate, "content", self.provider)
+        for part in optional_list(content, "parts", self.provider):
             events.extend(self._part(part))
         self._gather(candidate, _READ_CANDIDATE)
         return events

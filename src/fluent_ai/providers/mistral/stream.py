@@ -38,7 +38,7 @@ from fluent_ai.providers.mistral.response import (
 )
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_text
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -89,7 +89,7 @@ class MistralStreamDecoder:
                     model=optional_text(chunk, "model", "mistral"),
                 )
             )
-        for choice in chunk.get("choices") or ():
+        for choice in optional_list(chunk, "choices", "mistral"):
             if isinstance(choice, Mapping) and choice.get("index", 0) == 0:
                 self._choice(choice, out)
         if isinstance(chunk.get("usage"), Mapping):

@@ -28,6 +28,7 @@ from typing import Any
 from fluent_ai.providers.ollama.content import arguments_text
 from fluent_ai.providers.ollama.errors import error_from
 from fluent_ai.providers.ollama.messages import CallIds
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -103,13 +104,13 @@ class ChunkReader:
         events: list[StreamEvent] = []
         if not self._started:
             self._started = True
-            events.append(ResponseStart(model=chunk.get("model")))
-        message = chunk.get("message") or {}
-        if message.get("thinking"):
-            events.append(ThinkingDelta(message["thinking"]))
-        if message.get("content"):
-            events.append(TextDelta(message["content"]))
-        for call in message.get("tool_calls") or ():
+            events.append(ResponseStart(model=optional_text(chunk, "model", "ollama")))
+        message = optional_mapping(chunk, "message", "ollama")
+        if thinking := optional_text(message, "thinking", "ollama"):
+            events.append(ThinkingDelta(thinking))
+        if content := optional_text(message, "content", "ollama"):
+            events.append(TextDelta(content))
+        for call in optional_list(message, "tool_calls", "ollama"):
             events.extend(self._call(call))
         self._keep(chunk, _READ_TOP)
         self._keep(message, _READ_MESSAGE)

@@ -108,7 +108,8 @@ def _refined(
         return ContextLengthExceededError(message, **kwargs)
     if code in _FILTER_CODES or (request_error and _FILTER_TEXT.search(message)):
         return ContentFilteredError(message, **kwargs)
-    if code in _NO_QUOTA_CODES or detail.get("type") in _NO_QUOTA_CODES:
+    kind = detail.get("type")  # as sent: a server may put anything there
+    if code in _NO_QUOTA_CODES or (isinstance(kind, str) and kind in _NO_QUOTA_CODES):
         return RateLimitError(message, retryable=False, **kwargs)
     return None
 

@@ -42,7 +42,7 @@ from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_text
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -100,7 +100,7 @@ class OpenAIStreamDecoder:
                     model=optional_text(chunk, "model", self._provider),
                 )
             )
-        for choice in chunk.get("choices") or ():
+        for choice in optional_list(chunk, "choices", self._provider):
             # json.loads makes dicts: the exact check skips the ABC machinery per chunk.
             if isinstance(choice, dict) and choice.get("index", 0) == 0:
                 self._choice(choice, out)
