@@ -21,7 +21,7 @@ from fluent_ai.memory.base import MemoryBase
 from fluent_ai.memory.errors import InvalidMemoryError, StoreQueryError
 from fluent_ai.memory.observe import observed
 from fluent_ai.memory.schema import META, drop_vector_index
-from fluent_ai.memory.session import OpenStore
+from fluent_ai.memory.session import OpenStore, embedder_name
 from fluent_ai.memory.vectors import stored
 
 if TYPE_CHECKING:
@@ -92,8 +92,9 @@ async def fill(
     return dimensions, done
 
 
-async def swap(store: OpenStore, dimensions: int, embedded: bool) -> bool:
-    """One transaction: every new vector in place and the store's new length. ``False``
+async def swap(store: OpenStore, dimensions: int, embedded: bool, embedder: str) -> bool:
+    """One transaction: every new vector in place, the store's new length and the name
+    of the model that made them. ``False``
     (and nothing changed) when a memory added meanwhile has no new vector yet."""
     try:
         await store.connection.query(
@@ -103,9 +104,10 @@ async def swap(store: OpenStore, dimensions: int, embedded: bool) -> bool:
             # A server's HNSW index holds vectors of the old length: it goes first.
             + ("" if embedded else drop_vector_index())
             + "UPDATE memory SET embedding = embedding_next, embedding_next = NONE RETURN NONE;"
-            f"UPDATE {META} SET dimensions = $dimensions, vectors += 1 RETURN NONE;"
+            f"UPDATE {META} SET dimensions = $dimensions, embedder = $embedder, vectors += 1 "
+            "RETURN NONE;"
             "COMMIT TRANSACTION;",
-            {"dimensions": dimensions},
+            {"dimensions": dimensions, "embedder": embedder},
         )
     except StoreQueryError as exc:
         if _MISSED in str(exc):
@@ -141,7 +143,9 @@ class ReembedMethods(MemoryBase):
                 "RETURN NONE"
             )
             dimensions, done = await fill(store, model, embedded, batch, on_progress)
-            while dimensions is not None and not await swap(store, dimensions, embedded):
+            while dimensions is not None and not await swap(
+                store, dimensions, embedded, embedder_name(model)
+            ):
                 _, more = await fill(store, model, embedded, batch, None, dimensions)
                 done += more
         finally:

@@ -3,6 +3,11 @@
 Opening happens once, on first use, under a lock: connect (taking the store's lock if
 it is on disk), bring the schema up to date, check the vector length, then open the
 vector index, from its saved file when that matches the store, else rebuilt from it.
+
+The store also records which embedding model made its vectors (``provider/model``),
+claimed by the first embedder that writes or searches it, since two models of the same
+vector length give vectors that do not compare: a store opened with another embedder is
+refused with :class:`SchemaMismatchError` (``Memory.reembed`` moves it to another).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class OpenStore:
     dimensions: int
     token: str
     writes: int
+    embedder: str | None = None
 
     async def insert(self, data: dict[str, Any], vector: list[float]) -> dict[str, Any]:
         """Store one memory (``data`` with its stored ``embedding``) under a new key and
@@ -78,6 +84,7 @@ class Session:
         self._on_progress = on_progress
         self._model_cache: EmbeddingModel | None = None
         self._store: OpenStore | None = None
+        self._claimed = False
         self._lock: asyncio.Lock | None = None
 
     async def ready(self, dimensions_hint: int | None = None) -> OpenStore:
@@ -94,6 +101,9 @@ class Session:
     async def embed(self, texts: Sequence[str], input_type: InputType) -> list[list[float]]:
         """Vectors for ``texts`` from the embedder."""
         model = self._model()
+        store = self._store
+        if store is not None and not self._claimed:
+            store.embedder = await self._claim(store.connection, store.embedder, model)
         result = await model.embed(list(texts), input_type=input_type)
         return [list(vector) for vector in result.vectors]
 
@@ -114,6 +124,7 @@ class Session:
         store = await self.ready()
         await self._close_model()
         self._embedder, self._dimensions = embedder, dimensions
+        store.embedder = await self._claim(store.connection, None, self._model())
         if dimensions is None:
             return
         [meta] = (await store.connection.query(f"SELECT * FROM {META}"))[0]
@@ -163,11 +174,35 @@ class Session:
                 )
                 meta = await _meta(connection)
             token, writes = str(meta["token"]), int(meta.get("vectors") or 0)
+            embedder: str | None = meta.get("embedder")
+            made = self._model_cache or (
+                None if isinstance(self._embedder, str) else self._embedder
+            )
+            if made is not None:
+                embedder = await self._claim(connection, embedder, made)
             index = await self._index(connection, dimensions, token, writes)
         except BaseException:
             await connection.close()
             raise
-        return OpenStore(connection, index, dimensions, token, writes)
+        return OpenStore(connection, index, dimensions, token, writes, embedder)
+
+    async def _claim(
+        self, connection: Connection, stored: str | None, model: EmbeddingModel
+    ) -> str:
+        """Check that ``model`` made the store's vectors (recording it where no model
+        is recorded yet); the model's name."""
+        name = embedder_name(model)
+        if stored is None:
+            await connection.query(f"UPDATE {META} SET embedder = $name", {"name": name})
+        elif stored != name:
+            raise SchemaMismatchError(
+                f"{self.location.url} holds vectors from {stored}, not {name}: vectors "
+                f"of two models do not compare. Open it with embedder={stored!r}, or move "
+                f"it to the new model with memory.reembed({name!r}) "
+                "(`fluent-ai memory reembed`)"
+            )
+        self._claimed = True
+        return name
 
     async def _index(
         self, connection: Connection, dimensions: int, token: str, writes: int
@@ -204,6 +239,11 @@ class Session:
         raise InvalidMemoryError(
             "a new store needs its vector length: open it with dimensions=N or an embedder"
         )
+
+
+def embedder_name(model: EmbeddingModel) -> str:
+    """How a store names the model that made its vectors."""
+    return f"{model.provider}/{model.model}"
 
 
 async def _meta(connection: Connection) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from fluent_ai.memory import InvalidMemoryError, Memory, Scope
+from fluent_ai.memory import InvalidMemoryError, Memory, SchemaMismatchError, Scope
 from tests.support.word_hash import WordHashEmbedder
 
 ADA = Scope(user="ada")
@@ -83,3 +83,51 @@ async def test_a_bad_batch_is_refused(memory: Memory) -> None:
     with pytest.raises(InvalidMemoryError, match="batch=0"):
         await memory.reembed(WordHashEmbedder(dimensions=32), batch=0)
     assert await dimensions(memory) == 64
+
+
+class RenamedWordHash(WordHashEmbedder):
+    """The same vectors under another model name: what a same-length swap looks like."""
+
+    model = "word-hash-v2"
+
+
+async def test_a_store_refuses_another_model_of_the_same_length_until_reembedded(
+    url: str,
+) -> None:
+    if url == "mem://":
+        pytest.skip("a mem:// store cannot be reopened")
+    async with Memory.open(url, embedder=WordHashEmbedder()) as first:
+        await first.add(TEXTS[0], scope=ADA)
+
+    with pytest.raises(SchemaMismatchError) as raised:
+        async with Memory.open(url, embedder=RenamedWordHash()):
+            pass
+    message = str(raised.value)
+    assert "holds vectors from test/word-hash," in message
+    assert "not test/word-hash-v2" in message
+    assert "reembed('test/word-hash-v2')" in message
+
+    async with Memory.open(url, embedder=WordHashEmbedder()) as same:
+        assert await same.reembed(RenamedWordHash()) == 1
+    async with Memory.open(url, embedder=RenamedWordHash()) as moved:
+        assert await top(moved, "bees on the roof") == TEXTS[0]
+    old = Memory.open(url, embedder=WordHashEmbedder())
+    with pytest.raises(SchemaMismatchError, match="holds vectors from test/word-hash-v2"):
+        await old.add("Ada bakes bread", scope=ADA)
+    await old.aclose()
+    async with Memory.open(url, embedder=RenamedWordHash()) as kept:
+        assert await kept.count() == 1  # the refused write left nothing behind
+
+
+async def test_a_model_named_by_spec_is_checked_before_its_first_call(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if url == "mem://":
+        pytest.skip("a mem:// store cannot be reopened")
+    async with Memory.open(url, embedder=WordHashEmbedder()) as first:
+        await first.add(TEXTS[0], scope=ADA)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-never-sent")
+    async with Memory.open(url, embedder="openai/text-embedding-3-small") as other:
+        assert await other.count() == 1  # reading needs no embedder
+        with pytest.raises(SchemaMismatchError, match="not openai/text-embedding-3-small"):
+            await other.search("bees", scope=ADA)
