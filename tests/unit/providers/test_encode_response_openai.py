@@ -1,0 +1,149 @@
+"""Answers written as Chat Completions bodies and chunks read back as the same answers.
+
+A gateway answers OpenAI clients through :mod:`fluent_ai.providers.openai.encode_response`;
+the protocol's own decoders are the reader here, so a property (any answer, whole or
+streamed) and every recorded OpenAI-compatible answer must survive the trip: text,
+thinking, tool calls with their ids and arguments, usage counts and finish reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.support.cassettes import cassettes, load
+
+from fluent_ai.http.sse import iter_sse
+from fluent_ai.providers.openai import OpenAIChatProtocol
+from fluent_ai.providers.openai.encode_response import ChunkEncoder, completion_body
+from fluent_ai.types import (
+    ChatResponse,
+    Finish,
+    FinishReason,
+    ResponseStart,
+    StreamError,
+    StreamEvent,
+    TextDelta,
+    ThinkingDelta,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallStart,
+    Usage,
+    UsageUpdate,
+    collect_events,
+)
+
+PROTOCOL = OpenAIChatProtocol()
+TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=20)
+NAME = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_]{0,12}", fullmatch=True)
+COUNT = st.integers(min_value=0, max_value=10**6)
+OPENAI_FOLDERS = ("openai", "groq", "deepseek", "openrouter", "cerebras", "huggingface")
+
+
+@st.composite
+def answers(draw: st.DrawFn) -> list[StreamEvent]:
+    """A neutral answer's events in the order every decoder emits them."""
+    events: list[StreamEvent] = [ResponseStart(id=draw(st.from_regex(r"chatcmpl-[a-z0-9]{8}")))]
+    events += [ThinkingDelta(t) for t in draw(st.lists(TEXT, max_size=3))]
+    events += [TextDelta(t) for t in draw(st.lists(TEXT, max_size=4))]
+    for index in range(draw(st.integers(0, 2))):
+        events.append(ToolCallStart(index, f"call_{index}_{draw(NAME)}", draw(NAME)))
+        arguments = json.dumps(draw(st.dictionaries(NAME, st.integers() | TEXT, max_size=3)))
+        cut = draw(st.integers(0, len(arguments)))
+        events += [
+            ToolCallDelta(index, part) for part in (arguments[:cut], arguments[cut:]) if part
+        ]
+        events.append(ToolCallEnd(index))
+    cached, prompt = sorted((draw(COUNT), draw(COUNT)))
+    reasoning, output = sorted((draw(COUNT), draw(COUNT)))
+    usage = Usage(
+        input_tokens=prompt,
+        output_tokens=output,
+        cache_read_tokens=cached,
+        reasoning_tokens=reasoning,
+    )
+    reason = draw(st.sampled_from([r for r in FinishReason if r is not FinishReason.OTHER]))
+    return [*events, UsageUpdate(usage), Finish(reason)]
+
+
+def same_answer(got: ChatResponse, expected: ChatResponse) -> None:
+    """Field for field, except what the wire does not carry (raw words, usage details)."""
+    assert got.message == expected.message
+    assert got.finish_reason == expected.finish_reason
+    assert got.id == expected.id
+    for field in ("input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens"):
+        assert getattr(got.usage, field) == getattr(expected.usage, field), field
+
+
+def read_chunks(chunks: list[dict[str, Any]]) -> ChatResponse:
+    decoder = PROTOCOL.stream_decoder()
+    events = [e for chunk in chunks for e in decoder.feed(json.dumps(chunk))]
+    events += decoder.feed("[DONE]")
+    events += decoder.close()
+    return collect_events(events)
+
+
+def stream_through(events: list[StreamEvent]) -> list[dict[str, Any]]:
+    encoder = ChunkEncoder(model="gpt-test", created=1_700_000_000, include_usage=True)
+    return [chunk for event in events for chunk in encoder.encode(event)]
+
+
+@given(answers())
+def test_a_whole_answer_reads_back_the_same(events: list[StreamEvent]) -> None:
+    expected = collect_events(events)
+    body = completion_body(expected, model="gpt-test", created=1_700_000_000)
+    assert body["model"] == "gpt-test"
+    same_answer(collect_events(PROTOCOL.decode_response(json.loads(json.dumps(body)))), expected)
+
+
+@given(answers())
+def test_a_streamed_answer_reads_back_the_same(events: list[StreamEvent]) -> None:
+    chunks = stream_through(events)
+    assert chunks[0]["choices"][0]["delta"] == {"role": "assistant", "content": ""}
+    assert chunks[-1]["choices"] == []  # the usage chunk comes last, as OpenAI sends it
+    same_answer(read_chunks(chunks), collect_events(events))
+
+
+def test_without_include_usage_no_usage_chunk_is_sent() -> None:
+    encoder = ChunkEncoder(model="m", created=0)
+    events: list[StreamEvent] = [
+        TextDelta("hi"),
+        UsageUpdate(Usage(input_tokens=3)),
+        Finish(FinishReason.STOP),
+    ]
+    chunks = [chunk for event in events for chunk in encoder.encode(event)]
+    assert [c["choices"][0]["finish_reason"] for c in chunks] == [None, None, "stop"]
+    assert all("usage" not in c for c in chunks)
+    assert len({c["id"] for c in chunks}) == 1
+
+
+def recorded_answers() -> list[Any]:
+    found = []
+    for folder in OPENAI_FOLDERS:
+        for path in cassettes(folder):
+            for number, exchange in enumerate(load(path)):
+                if exchange.status == 200 and exchange.path.endswith("/chat/completions"):
+                    found.append(pytest.param(exchange, id=f"{folder}/{Path(path).stem}/{number}"))
+    return found
+
+
+@pytest.mark.parametrize("exchange", recorded_answers())
+def test_every_recorded_answer_survives_the_trip(exchange: Any) -> None:
+    if exchange.is_stream:
+        decoder = PROTOCOL.stream_decoder()
+        events: list[StreamEvent] = []
+        for message in iter_sse([exchange.response_text.encode()]):
+            events += decoder.feed(message.data, message.event)
+        events += decoder.close()
+        if any(isinstance(event, StreamError) for event in events):
+            pytest.skip("the recorded stream ends in an error, which a gateway sends as one")
+        answer = collect_events(events)
+        same_answer(read_chunks(stream_through(events)), answer)
+    else:
+        answer = collect_events(PROTOCOL.decode_response(exchange.response_body))
+        body = completion_body(answer, model="m", created=0)
+        same_answer(collect_events(PROTOCOL.decode_response(body)), answer)
