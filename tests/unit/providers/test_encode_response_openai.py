@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from tests.support.cassettes import cassettes, load
+from tests.unit.providers.answer_strategies import answers, same_answer
 
 from fluent_ai.http.sse import iter_sse
 from fluent_ai.providers.openai import OpenAIChatProtocol
@@ -24,59 +24,16 @@ from fluent_ai.types import (
     ChatResponse,
     Finish,
     FinishReason,
-    ResponseStart,
     StreamError,
     StreamEvent,
     TextDelta,
-    ThinkingDelta,
-    ToolCallDelta,
-    ToolCallEnd,
-    ToolCallStart,
     Usage,
     UsageUpdate,
     collect_events,
 )
 
 PROTOCOL = OpenAIChatProtocol()
-TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=20)
-NAME = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_]{0,12}", fullmatch=True)
-COUNT = st.integers(min_value=0, max_value=10**6)
 OPENAI_FOLDERS = ("openai", "groq", "deepseek", "openrouter", "cerebras", "huggingface")
-
-
-@st.composite
-def answers(draw: st.DrawFn) -> list[StreamEvent]:
-    """A neutral answer's events in the order every decoder emits them."""
-    events: list[StreamEvent] = [ResponseStart(id=draw(st.from_regex(r"chatcmpl-[a-z0-9]{8}")))]
-    events += [ThinkingDelta(t) for t in draw(st.lists(TEXT, max_size=3))]
-    events += [TextDelta(t) for t in draw(st.lists(TEXT, max_size=4))]
-    for index in range(draw(st.integers(0, 2))):
-        events.append(ToolCallStart(index, f"call_{index}_{draw(NAME)}", draw(NAME)))
-        arguments = json.dumps(draw(st.dictionaries(NAME, st.integers() | TEXT, max_size=3)))
-        cut = draw(st.integers(0, len(arguments)))
-        events += [
-            ToolCallDelta(index, part) for part in (arguments[:cut], arguments[cut:]) if part
-        ]
-        events.append(ToolCallEnd(index))
-    cached, prompt = sorted((draw(COUNT), draw(COUNT)))
-    reasoning, output = sorted((draw(COUNT), draw(COUNT)))
-    usage = Usage(
-        input_tokens=prompt,
-        output_tokens=output,
-        cache_read_tokens=cached,
-        reasoning_tokens=reasoning,
-    )
-    reason = draw(st.sampled_from([r for r in FinishReason if r is not FinishReason.OTHER]))
-    return [*events, UsageUpdate(usage), Finish(reason)]
-
-
-def same_answer(got: ChatResponse, expected: ChatResponse) -> None:
-    """Field for field, except what the wire does not carry (raw words, usage details)."""
-    assert got.message == expected.message
-    assert got.finish_reason == expected.finish_reason
-    assert got.id == expected.id
-    for field in ("input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens"):
-        assert getattr(got.usage, field) == getattr(expected.usage, field), field
 
 
 def read_chunks(chunks: list[dict[str, Any]]) -> ChatResponse:
