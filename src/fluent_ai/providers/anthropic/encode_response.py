@@ -153,14 +153,13 @@ class EventEncoder:
             case ToolCallStart(index=index, id=call_id, name=name):
                 out = self._start(None) + self._close_flowing()
                 self._tools[index] = self._blocks
-                block = {"type": "tool_use", "id": call_id, "name": name, "input": {}}
-                return [*out, self._open_block(block)]
+                start = {"type": "tool_use", "id": call_id, "name": name, "input": {}}
+                return [*out, self._open_block(start)]
             case ToolCallDelta(index=index, arguments=arguments):
                 delta = {"type": "input_json_delta", "partial_json": arguments}
                 return [_delta(self._tools[index], delta)]
             case ToolCallEnd(index=index):
-                block = self._tools.pop(index)
-                return [("content_block_stop", {"type": "content_block_stop", "index": block})]
+                return [self._stop_block(self._tools.pop(index))]
             case UsageUpdate(usage=usage):
                 self._usage = usage
                 return []
@@ -172,7 +171,7 @@ class EventEncoder:
         if self._started:
             return []
         self._started = True
-        message = {
+        message: dict[str, Any] = {
             "id": message_id(given),
             "type": "message",
             "role": "assistant",
