@@ -16,6 +16,7 @@ from fluent_ai.cli import config, local, memory, models, template
 from fluent_ai.cli.chat import chat
 from fluent_ai.cli.embed import embed
 from fluent_ai.cli.errors import run
+from fluent_ai.cli.serve import serve
 
 app = typer.Typer(
     name="fluent-ai",
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 app.command()(chat)
 app.command()(embed)
+app.command()(serve)
 app.add_typer(config.app, name="config")
 app.add_typer(local.app, name="local")
 app.add_typer(memory.app, name="memory")

@@ -1,0 +1,189 @@
+"""The gateway as an ASGI application: one model table, two wire formats.
+
+:func:`create_app` serves the chat models it is given by name (a
+:class:`~fluent_ai.engine.Router` each, typically: fallbacks, limits and health come
+from there) at OpenAI's ``/v1/chat/completions`` and Anthropic's ``/v1/messages``,
+so either kind of client reaches any model. The caller's ``model`` picks the entry.
+
+A stream's first event is awaited before the response starts, so a call that fails
+before any answer (every deployment down, a bad request upstream) still gets its HTTP
+status; after that a failure ends the stream with the format's error event, never
+with a clean finish.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from fluent_ai.providers.base import ChatModel
+from fluent_ai.server.errors import Failure, failure_for, invalid_request
+from fluent_ai.server.wires import AnthropicWire, OpenAIWire, StreamWriter, Wire
+from fluent_ai.types import FluentAIError, StreamError, StreamEvent
+
+log = logging.getLogger("fluent_ai.server")
+
+MAX_BODY = 16 * 1024 * 1024
+"""The largest request body taken by default, in bytes: room for a few images."""
+
+
+class Gateway:
+    """The request handlers over one table of served models."""
+
+    def __init__(self, models: Mapping[str, ChatModel], *, max_body: int = MAX_BODY) -> None:
+        self.models = dict(models)
+        self.max_body = max_body
+        self.openai: Wire = OpenAIWire()
+        self.anthropic: Wire = AnthropicWire()
+
+    async def chat_completions(self, request: Request) -> Response:
+        return await self.chat(request, self.openai)
+
+    async def messages(self, request: Request) -> Response:
+        return await self.chat(request, self.anthropic)
+
+    async def list_models(self, request: Request) -> Response:
+        data = [
+            {"id": name, "object": "model", "created": 0, "owned_by": "fluent-ai"}
+            for name in self.models
+        ]
+        return _json({"object": "list", "data": data})
+
+    async def health(self, request: Request) -> Response:
+        return _json({"status": "ok"})
+
+    async def chat(self, request: Request, wire: Wire) -> Response:
+        body = await self._body(request)
+        if isinstance(body, Failure):
+            return _failed(wire, body)
+        name = body.get("model")
+        if not isinstance(name, str) or not name:
+            return _failed(wire, invalid_request("'model' must name one of the served models"))
+        model = self.models.get(name)
+        if model is None:
+            served = ", ".join(sorted(self.models)) or "none"
+            message = f"model {name!r} is not served here; served models: {served}"
+            return _failed(wire, Failure(404, "not_found", message))
+        try:
+            call = wire.decode(body)
+        except (FluentAIError, ValidationError) as exc:
+            return _failed(wire, invalid_request(f"the request cannot be read: {exc}"))
+        if body.get("stream") is True:
+            return await self._stream(model, call, wire.writer(body, model=name), wire)
+        try:
+            response = await model.complete(call)
+        except Exception as exc:
+            return _failed(wire, _logged(exc))
+        return _json(wire.answer(response, model=name))
+
+    async def _stream(
+        self, model: ChatModel, call: Any, writer: StreamWriter, wire: Wire
+    ) -> Response:
+        events = model.stream(call)
+        try:
+            first = await anext(events)
+            if isinstance(first, StreamError):
+                raise first.error
+        except StopAsyncIteration:
+            first = None
+        except Exception as exc:
+            await events.aclose()
+            return _failed(wire, _logged(exc))
+        body = _sent(events, first, writer)
+        return StreamingResponse(body, media_type="text/event-stream", headers=STREAM_HEADERS)
+
+    async def _body(self, request: Request) -> dict[str, Any] | Failure:
+        """The request's JSON object, or why it cannot be read."""
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            return _too_large(self.max_body)
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > self.max_body:
+                return _too_large(self.max_body)
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return invalid_request(f"the body is not JSON: {exc}")
+        if not isinstance(body, dict):
+            return invalid_request("the body must be a JSON object")
+        return body
+
+
+STREAM_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+async def _sent(
+    events: AsyncGenerator[StreamEvent, None], first: StreamEvent | None, writer: StreamWriter
+) -> AsyncIterator[bytes]:
+    """The stream's bytes; a failure after the start ends it with an error event."""
+    try:
+        if first is not None:
+            yield writer.write(first)
+            async for event in events:
+                if isinstance(event, StreamError):
+                    raise event.error
+                data = writer.write(event)
+                if data:
+                    yield data
+        yield writer.end()
+    except Exception as exc:
+        yield writer.error(_logged(exc))
+    finally:
+        await events.aclose()
+
+
+def create_app(
+    models: Mapping[str, ChatModel], *, max_body: int = MAX_BODY, owned: bool = False
+) -> Starlette:
+    """An ASGI app serving ``models`` by name; see the module docstring. With ``owned``
+    the app closes the models when it shuts down (they are the caller's otherwise)."""
+    gateway = Gateway(models, max_body=max_body)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned:
+                for model in gateway.models.values():
+                    await model.aclose()
+
+    routes = [
+        Route("/v1/chat/completions", gateway.chat_completions, methods=["POST"]),
+        Route("/v1/messages", gateway.messages, methods=["POST"]),
+        Route("/v1/models", gateway.list_models, methods=["GET"]),
+        Route("/health", gateway.health, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _logged(error: Exception) -> Failure:
+    failure = failure_for(error)
+    if not isinstance(error, FluentAIError):
+        log.error("unexpected error serving a call", exc_info=error)
+    return failure
+
+
+def _too_large(limit: int) -> Failure:
+    return Failure(413, "invalid_request", f"the body is larger than {limit} bytes")
+
+
+def _failed(wire: Wire, failure: Failure) -> Response:
+    return _json(wire.error(failure), status=failure.status, headers=failure.headers)
+
+
+def _json(
+    data: dict[str, Any], *, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(orjson.dumps(data), status, headers, media_type="application/json")

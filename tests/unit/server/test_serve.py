@@ -1,0 +1,105 @@
+"""``fluent-ai serve``: the engine's YAML file served by uvicorn, one worker or several."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the server extra is not installed")
+
+import httpx
+
+from fluent_ai.cli import main
+from fluent_ai.server.config import DEFAULT_NAME, served_models, worker_app
+from fluent_ai.types import ConfigurationError
+from tests.support.faults import upstream
+
+KEY_ENV = "SERVE_TEST_UPSTREAM_KEY"
+
+
+def config_file(tmp_path: Path, base_url: str) -> Path:
+    path = tmp_path / "gateway.yaml"
+    path.write_text(
+        "routers:\n"
+        "  fast:\n"
+        "    deployments:\n"
+        f"      - {{model: openai/gpt-4o, base_url: '{base_url}', api_key_env: {KEY_ENV}}}\n"
+        "  also-fast:\n"
+        "    deployments:\n"
+        f"      - {{model: openai/gpt-4o-mini, base_url: '{base_url}', api_key_env: {KEY_ENV}}}\n"
+    )
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
+    port = free_port()
+    with upstream("gpt") as up:
+        path = config_file(tmp_path, up.v1)
+        command = [sys.executable, "-c", "from fluent_ai.cli import main; main()"]
+        args = ["serve", str(path), "--port", str(port), "--workers", "2", "--log-level", "warning"]
+        env = {**os.environ, KEY_ENV: "sk-upstream"}
+        server = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(url + "/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    time.sleep(0.1)
+            names = [m["id"] for m in httpx.get(url + "/v1/models").json()["data"]]
+            question = [{"role": "user", "content": "hi"}]
+            replies = [
+                httpx.post(url + "/v1/chat/completions", json={"model": m, "messages": question})
+                for m in ("fast", "also-fast")
+            ]
+        finally:
+            server.send_signal(signal.SIGINT)
+            _, stderr = server.communicate(timeout=30)
+    assert sorted(names) == ["also-fast", "fast"]
+    assert [r.status_code for r in replies] == [200, 200]
+    assert [s.body["model"] for s in up.served] == ["gpt-4o", "gpt-4o-mini"]
+    assert "serving also-fast, fast at" in stderr
+
+
+def test_a_bad_config_is_one_line_before_anything_is_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", str(tmp_path / "missing.yaml")])
+    assert stopped.value.code != 0
+    assert "cannot read gateway config" in capsys.readouterr().err
+
+
+async def test_a_file_with_one_router_is_served_as_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text("deployments: [openai/gpt-4o]\n")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    models = served_models(path)
+    assert list(models) == [DEFAULT_NAME]
+    await models[DEFAULT_NAME].aclose()
+
+
+def test_a_worker_needs_the_file_in_its_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLUENT_AI_SERVE_CONFIG", raising=False)
+    with pytest.raises(ConfigurationError, match="FLUENT_AI_SERVE_CONFIG"):
+        worker_app()
