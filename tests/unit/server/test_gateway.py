@@ -8,7 +8,7 @@ client by GPT, whole and streamed, and each SDK must read exactly the recorded a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 
 import pytest
 
@@ -23,7 +23,7 @@ from openai.types.chat import ChatCompletionMessageParam
 from fluent_ai.engine import Deployment, Router
 from fluent_ai.providers.anthropic import AnthropicProtocol
 from fluent_ai.providers.openai import OpenAIChatProtocol
-from fluent_ai.types import ChatResponse, collect_events
+from fluent_ai.types import ChatResponse, StreamEvent, collect_events
 from tests.support.faults import Cut, Status, Upstream, upstream
 from tests.support.gateway import serving
 
@@ -190,3 +190,52 @@ def test_models_lists_the_served_names(gpt: tuple[Upstream, str]) -> None:
     _, url = gpt
     models = openai.OpenAI(base_url=url + "/v1", api_key="k").models.list()
     assert [m.id for m in models] == ["fast"]
+
+
+def test_a_stream_that_fails_before_its_first_event_gets_a_status(
+    gpt: tuple[Upstream, str],
+) -> None:
+    up, url = gpt
+    up.script(Status(429, retry_after=3))
+    body = {"model": "fast", "messages": QUESTION, "stream": True}
+    reply = httpx.post(url + "/v1/chat/completions", json=body)
+    assert reply.status_code == 429
+    assert reply.headers["content-type"] == "application/json"
+    assert reply.headers["retry-after"] == "3"
+
+
+def test_a_body_without_a_model_is_a_400_and_health_answers(gpt: tuple[Upstream, str]) -> None:
+    up, url = gpt
+    reply = httpx.post(url + "/v1/messages", json={"messages": QUESTION, "max_tokens": 5})
+    assert reply.status_code == 400
+    assert reply.json()["error"]["type"] == "invalid_request_error"
+    assert httpx.get(url + "/health").json() == {"status": "ok"}
+    assert up.served == []
+
+
+class BrokenModel:
+    """Test double: a chat model with a bug, raising what no model should."""
+
+    provider = "broken"
+
+    async def complete(self, request: object) -> object:
+        raise KeyError("sk-secret-in-a-dict")
+
+    async def stream(self, request: object) -> AsyncGenerator[StreamEvent, None]:
+        raise KeyError("sk-secret-in-a-dict")
+        yield  # a generator all the same
+
+    async def aclose(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_bug_is_a_500_that_tells_nothing_and_is_logged(
+    stream: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {"model": "broken", "messages": QUESTION, "stream": stream}
+    with serving({"broken": BrokenModel()}) as url:  # type: ignore[dict-item]
+        reply = httpx.post(url + "/v1/chat/completions", json=body)
+    assert reply.status_code == 500
+    assert "sk-secret" not in reply.text
+    assert "unexpected error serving a call" in caplog.text
