@@ -14,18 +14,26 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.server import create_app
 from fluent_ai.server.app import MAX_BODY
 
 
 @contextmanager
-def serving(models: Mapping[str, ChatModel], *, max_body: int = MAX_BODY) -> Iterator[str]:
+def serving(
+    models: Mapping[str, ChatModel],
+    *,
+    embedders: Mapping[str, EmbeddingModel] | None = None,
+    max_body: int = MAX_BODY,
+) -> Iterator[str]:
     """The base URL of a gateway serving ``models`` for the duration of the block."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(
-        create_app(models, max_body=max_body), log_level="warning", lifespan="off"
+        create_app(models, embedders=embedders, max_body=max_body),
+        log_level="warning",
+        lifespan="off",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -3,7 +3,8 @@
 :func:`create_app` serves the chat models it is given by name (a
 :class:`~fluent_ai.engine.Router` each, typically: fallbacks, limits and health come
 from there) at OpenAI's ``/v1/chat/completions`` and Anthropic's ``/v1/messages``,
-so either kind of client reaches any model. The caller's ``model`` picks the entry.
+so either kind of client reaches any model, and the embedding models it is given at
+OpenAI's ``/v1/embeddings``. The caller's ``model`` picks the entry.
 
 A stream's first event is awaited before the response starts, so a call that fails
 before any answer (every deployment down, a bad request upstream) still gets its HTTP
@@ -25,7 +26,9 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.providers.base import ChatModel
+from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
 from fluent_ai.server.errors import Failure, failure_for, invalid_request
 from fluent_ai.server.wires import AnthropicWire, OpenAIWire, StreamWriter, Wire
 from fluent_ai.types import FluentAIError, StreamError, StreamEvent
@@ -37,10 +40,17 @@ MAX_BODY = 16 * 1024 * 1024
 
 
 class Gateway:
-    """The request handlers over one table of served models."""
+    """The request handlers over the tables of served chat and embedding models."""
 
-    def __init__(self, models: Mapping[str, ChatModel], *, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, ChatModel],
+        *,
+        embedders: Mapping[str, EmbeddingModel] | None = None,
+        max_body: int = MAX_BODY,
+    ) -> None:
         self.models = dict(models)
+        self.embedders = dict(embedders or {})
         self.max_body = max_body
         self.openai: Wire = OpenAIWire()
         self.anthropic: Wire = AnthropicWire()
@@ -54,9 +64,33 @@ class Gateway:
     async def list_models(self, request: Request) -> Response:
         data = [
             {"id": name, "object": "model", "created": 0, "owned_by": "fluent-ai"}
-            for name in self.models
+            for name in (*self.models, *self.embedders)
         ]
         return _json({"object": "list", "data": data})
+
+    async def embeddings(self, request: Request) -> Response:
+        wire = self.openai
+        body = await self._body(request)
+        if isinstance(body, Failure):
+            return _failed(wire, body)
+        name = body.get("model")
+        model = self.embedders.get(name) if isinstance(name, str) else None
+        if model is None:
+            served = ", ".join(sorted(self.embedders)) or "none"
+            message = f"embedding model {name!r} is not served here; served: {served}"
+            return _failed(wire, Failure(404, "not_found", message))
+        texts = texts_of(body)
+        if isinstance(texts, Failure):
+            return _failed(wire, texts)
+        refused = checked(body, model, str(name))
+        if refused is not None:
+            return _failed(wire, refused)
+        try:
+            result = await model.embed(texts)
+        except Exception as exc:
+            return _failed(wire, _logged(exc))
+        encoding = str(body.get("encoding_format", "float"))
+        return _json(embeddings_body(result, name=str(name), encoding=encoding))
 
     async def health(self, request: Request) -> Response:
         return _json({"status": "ok"})
@@ -144,11 +178,16 @@ async def _sent(
 
 
 def create_app(
-    models: Mapping[str, ChatModel], *, max_body: int = MAX_BODY, owned: bool = False
+    models: Mapping[str, ChatModel],
+    *,
+    embedders: Mapping[str, EmbeddingModel] | None = None,
+    max_body: int = MAX_BODY,
+    owned: bool = False,
 ) -> Starlette:
-    """An ASGI app serving ``models`` by name; see the module docstring. With ``owned``
-    the app closes the models when it shuts down (they are the caller's otherwise)."""
-    gateway = Gateway(models, max_body=max_body)
+    """An ASGI app serving ``models`` (and ``embedders``) by name; see the module
+    docstring. With ``owned`` the app closes them when it shuts down (they are the
+    caller's otherwise)."""
+    gateway = Gateway(models, embedders=embedders, max_body=max_body)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -158,10 +197,13 @@ def create_app(
             if owned:
                 for model in gateway.models.values():
                     await model.aclose()
+                for embedder in gateway.embedders.values():
+                    await embedder.aclose()
 
     routes = [
         Route("/v1/chat/completions", gateway.chat_completions, methods=["POST"]),
         Route("/v1/messages", gateway.messages, methods=["POST"]),
+        Route("/v1/embeddings", gateway.embeddings, methods=["POST"]),
         Route("/v1/models", gateway.list_models, methods=["GET"]),
         Route("/health", gateway.health, methods=["GET"]),
     ]

@@ -2,7 +2,14 @@
 
 The file is the one :meth:`Router.from_config <fluent_ai.engine.Router.from_config>`
 reads: each router under ``routers:`` is served under its name (what callers put in
-``model``); a file with a single router at its top is served as ``default``. Several
+``model``); a file with a single router at its top is served as ``default``. An
+``embeddings:`` section names embedding models the same way::
+
+    embeddings:
+      minilm: local/all-minilm-l6-v2
+      small: {model: openai/text-embedding-3-small, dimensions: 512, api_key_env: OPENAI_KEY}
+
+Several
 workers (``fluent-ai serve --workers N``) are separate processes, each building its
 routers from the file named by ``FLUENT_AI_SERVE_CONFIG``.
 """
@@ -16,6 +23,7 @@ from typing import Any
 import yaml
 from starlette.applications import Starlette
 
+from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.types import ConfigurationError
 
@@ -24,28 +32,74 @@ MAX_BODY_VARIABLE = "FLUENT_AI_SERVE_MAX_BODY"
 DEFAULT_NAME = "default"
 
 
-def served_models(path: Path) -> dict[str, ChatModel]:
-    """Every router the file describes, by the name callers ask for it."""
-    from fluent_ai.engine.router import Router
+EMBEDDER_KEYS = frozenset({"model", "base_url", "api_key_env", "dimensions"})
 
+
+def read(path: Path) -> dict[str, Any]:
+    """The gateway file, parsed."""
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigurationError(f"cannot read gateway config {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"gateway config {path} is not valid YAML: {exc}") from None
-    routers = data.get("routers") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"gateway config {path} must be a mapping")
+    return data
+
+
+def served_models(path: Path) -> dict[str, ChatModel]:
+    """Every router the file describes, by the name callers ask for it."""
+    from fluent_ai.engine.config import router_from
+    from fluent_ai.engine.router import Router
+
+    data = read(path)
+    routers = data.get("routers")
     if isinstance(routers, dict) and routers:
         return {str(name): Router.from_config(path, str(name)) for name in routers}
-    return {DEFAULT_NAME: Router.from_config(path)}
+    section = {key: value for key, value in data.items() if key != "embeddings"}
+    return {DEFAULT_NAME: router_from(section, where=str(path))}
+
+
+def served_embedders(path: Path) -> dict[str, EmbeddingModel]:
+    """Every embedding model under ``embeddings:``, by name (none when there is none)."""
+    from fluent_ai.embeddings import get_embedding_model
+
+    section = read(path).get("embeddings") or {}
+    if not isinstance(section, dict):
+        raise ConfigurationError(f"{path}: 'embeddings' must map names to models")
+    served: dict[str, EmbeddingModel] = {}
+    for name, entry in section.items():
+        where = f"{path}: embedding model {name!r}"
+        settings = {"model": entry} if isinstance(entry, str) else entry
+        if not isinstance(settings, dict) or not isinstance(settings.get("model"), str):
+            raise ConfigurationError(f"{where} needs a 'provider/model' spec")
+        unknown = set(settings) - EMBEDDER_KEYS
+        if unknown:
+            raise ConfigurationError(
+                f"{where}: unknown setting(s) {', '.join(sorted(map(str, unknown)))}; "
+                f"use {', '.join(sorted(EMBEDDER_KEYS))}"
+            )
+        key = None
+        if settings.get("api_key_env"):
+            key = os.environ.get(str(settings["api_key_env"]))
+            if not key:
+                raise ConfigurationError(f"{where}: ${settings['api_key_env']} is not set")
+        served[str(name)] = get_embedding_model(
+            settings["model"],
+            api_key=key,
+            base_url=settings.get("base_url"),
+            dimensions=settings.get("dimensions"),
+        )
+    return served
 
 
 def app_from_config(path: Path, *, max_body: int | None = None) -> Starlette:
     """The gateway serving the routers in ``path``; it closes them when it stops."""
     from fluent_ai.server.app import MAX_BODY, create_app
 
-    models = served_models(path)
-    return create_app(models, max_body=max_body or MAX_BODY, owned=True)
+    models, embedders = served_models(path), served_embedders(path)
+    return create_app(models, embedders=embedders, max_body=max_body or MAX_BODY, owned=True)
 
 
 def worker_app() -> Starlette:
