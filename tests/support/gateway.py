@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import uvicorn
@@ -26,14 +26,15 @@ def serving(
     *,
     embedders: Mapping[str, EmbeddingModel] | None = None,
     max_body: int = MAX_BODY,
+    cors_origins: Sequence[str] = (),
 ) -> Iterator[str]:
     """The base URL of a gateway serving ``models`` for the duration of the block."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(
-        create_app(models, embedders=embedders, max_body=max_body),
+        create_app(models, embedders=embedders, max_body=max_body, cors_origins=cors_origins),
         log_level="warning",
-        lifespan="off",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

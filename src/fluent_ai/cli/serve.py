@@ -1,16 +1,22 @@
 """``fluent-ai serve``: the gateway (:mod:`fluent_ai.server`) under uvicorn.
 
 The config is read and every router built before the server starts, so a mistake in
-the file is one clear line at once rather than a failure in each worker.
+the file is one clear line at once rather than a failure in each worker. Workers get
+the file and the options through one environment variable, write their metrics to
+one directory (so ``/metrics`` reports them all), and log one JSON line per request
+on stderr in place of uvicorn's own access log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import shutil
+import tempfile
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -34,14 +40,22 @@ def serve(
     max_body: Annotated[
         int, typer.Option("--max-body", min=1, help="Largest request body taken, in bytes.")
     ] = MAX_BODY,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", help="A browser origin allowed to call (repeatable)."),
+    ] = None,
+    drain: Annotated[
+        float,
+        typer.Option("--drain", min=0, help="Seconds to let calls in flight finish on stop."),
+    ] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn's log level.")] = "info",
 ) -> None:
     """Serve the routers in CONFIG at OpenAI- and Anthropic-compatible endpoints."""
-    if find_spec("uvicorn") is None or find_spec("starlette") is None:
+    if find_spec("uvicorn") is None or find_spec("prometheus_client") is None:
         raise CLIError("the gateway needs the server extra", hint="pip install 'fluent-ai[server]'")
     import uvicorn
 
-    from fluent_ai.server.config import CONFIG_VARIABLE, MAX_BODY_VARIABLE
+    from fluent_ai.server.config import OPTIONS_VARIABLE
 
     names = asyncio.run(_check(config))
     base = f"http://{host}:{port}"
@@ -49,24 +63,53 @@ def serve(
         f"serving {', '.join(names)} at {base}/v1/chat/completions (OpenAI) "
         f"and {base}/v1/messages (Anthropic)"
     )
-    # Each worker builds its own routers from the file the environment names.
-    os.environ[CONFIG_VARIABLE] = str(config.resolve())
-    os.environ[MAX_BODY_VARIABLE] = str(max_body)
-    uvicorn.run(
-        "fluent_ai.server.config:worker_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-    )
+    options = {"config": str(config.resolve()), "max_body": max_body, "cors_origins": cors_origin}
+    os.environ[OPTIONS_VARIABLE] = json.dumps(options)
+    metrics = tempfile.mkdtemp(prefix="fluent-ai-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics  # read when each worker imports it
+    try:
+        uvicorn.run(
+            "fluent_ai.server.config:worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            access_log=False,
+            log_config=_logging(log_level),
+            timeout_graceful_shutdown=int(drain) if drain else None,
+        )
+    finally:
+        shutil.rmtree(metrics, ignore_errors=True)
 
 
 async def _check(config: Path) -> list[str]:
-    """The served names, from routers built once to check the file, then closed."""
-    from fluent_ai.server.config import served_models
+    """The served names, from models built once to check the file, then closed."""
+    from fluent_ai.server.config import served_embedders, served_models
 
-    models = served_models(config)
+    models, embedders = served_models(config), served_embedders(config)
     for model in models.values():
         await model.aclose()
-    return sorted(models)
+    for embedder in embedders.values():
+        await embedder.aclose()
+    return sorted([*models, *embedders])
+
+
+def _logging(level: str) -> dict[str, Any]:
+    """uvicorn's logging, plus the gateway's access lines as bare JSON on stderr."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = json.loads(json.dumps(LOGGING_CONFIG))
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["access_json"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "json_line",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["fluent_ai.server.access"] = {
+        "handlers": ["access_json"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    config["loggers"]["fluent_ai.server"] = {"handlers": ["default"], "level": level.upper()}
+    return config

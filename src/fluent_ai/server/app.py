@@ -15,23 +15,29 @@ with a clean finish.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fluent_ai.embeddings import EmbeddingModel
+from fluent_ai.engine.route import ROUTE_KEY
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
-from fluent_ai.server.errors import Failure, failure_for, invalid_request
-from fluent_ai.server.wires import AnthropicWire, OpenAIWire, StreamWriter, Wire
-from fluent_ai.types import FluentAIError, StreamError, StreamEvent
+from fluent_ai.server.errors import Failure, invalid_request
+from fluent_ai.server.observe import Observer, Telemetry, noted
+from fluent_ai.server.replies import deployment_of, failed, json_reply, logged
+from fluent_ai.server.streaming import stream_reply
+from fluent_ai.server.wires import AnthropicWire, OpenAIWire, Wire
+from fluent_ai.types import FluentAIError
 
 log = logging.getLogger("fluent_ai.server")
 
@@ -52,6 +58,8 @@ class Gateway:
         self.models = dict(models)
         self.embedders = dict(embedders or {})
         self.max_body = max_body
+        self.telemetry = Telemetry()
+        self.ready = False
         self.openai: Wire = OpenAIWire()
         self.anthropic: Wire = AnthropicWire()
 
@@ -66,74 +74,75 @@ class Gateway:
             {"id": name, "object": "model", "created": 0, "owned_by": "fluent-ai"}
             for name in (*self.models, *self.embedders)
         ]
-        return _json({"object": "list", "data": data})
+        return json_reply({"object": "list", "data": data})
 
     async def embeddings(self, request: Request) -> Response:
         wire = self.openai
         body = await self._body(request)
         if isinstance(body, Failure):
-            return _failed(wire, body)
+            return failed(wire, body)
         name = body.get("model")
         model = self.embedders.get(name) if isinstance(name, str) else None
         if model is None:
             served = ", ".join(sorted(self.embedders)) or "none"
             message = f"embedding model {name!r} is not served here; served: {served}"
-            return _failed(wire, Failure(404, "not_found", message))
+            return failed(wire, Failure(404, "not_found", message))
         texts = texts_of(body)
         if isinstance(texts, Failure):
-            return _failed(wire, texts)
+            return failed(wire, texts)
         refused = checked(body, model, str(name))
         if refused is not None:
-            return _failed(wire, refused)
+            return failed(wire, refused)
         try:
             result = await model.embed(texts)
         except Exception as exc:
-            return _failed(wire, _logged(exc))
+            return failed(wire, logged(exc))
         encoding = str(body.get("encoding_format", "float"))
-        return _json(embeddings_body(result, name=str(name), encoding=encoding))
+        return json_reply(embeddings_body(result, name=str(name), encoding=encoding))
 
     async def health(self, request: Request) -> Response:
-        return _json({"status": "ok"})
+        """Liveness: the process answers."""
+        return json_reply({"status": "ok"})
+
+    async def readiness(self, request: Request) -> Response:
+        """Readiness: started and not shutting down (a balancer stops sending then)."""
+        if self.ready:
+            return json_reply({"status": "ready"})
+        return json_reply({"status": "not ready"}, status=503)
+
+    async def metrics(self, request: Request) -> Response:
+        body = self.telemetry.render()
+        return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     async def chat(self, request: Request, wire: Wire) -> Response:
         body = await self._body(request)
         if isinstance(body, Failure):
-            return _failed(wire, body)
+            return failed(wire, body)
         name = body.get("model")
         if not isinstance(name, str) or not name:
-            return _failed(wire, invalid_request("'model' must name one of the served models"))
+            return failed(wire, invalid_request("'model' must name one of the served models"))
+        note = noted(request.state)
+        note.model = name
         model = self.models.get(name)
         if model is None:
             served = ", ".join(sorted(self.models)) or "none"
             message = f"model {name!r} is not served here; served models: {served}"
-            return _failed(wire, Failure(404, "not_found", message))
+            return failed(wire, Failure(404, "not_found", message))
         try:
             call = wire.decode(body)
         except (FluentAIError, ValidationError) as exc:
-            return _failed(wire, invalid_request(f"the request cannot be read: {exc}"))
+            return failed(wire, invalid_request(f"the request cannot be read: {exc}"))
         if body.get("stream") is True:
-            return await self._stream(model, call, wire.writer(body, model=name), wire)
+            note.streamed = True
+            return await stream_reply(model, call, wire, wire.writer(body, model=name), note)
         try:
             response = await model.complete(call)
         except Exception as exc:
-            return _failed(wire, _logged(exc))
-        return _json(wire.answer(response, model=name))
-
-    async def _stream(
-        self, model: ChatModel, call: Any, writer: StreamWriter, wire: Wire
-    ) -> Response:
-        events = model.stream(call)
-        try:
-            first = await anext(events)
-            if isinstance(first, StreamError):
-                raise first.error
-        except StopAsyncIteration:
-            first = None
-        except Exception as exc:
-            await events.aclose()
-            return _failed(wire, _logged(exc))
-        body = _sent(events, first, writer)
-        return StreamingResponse(body, media_type="text/event-stream", headers=STREAM_HEADERS)
+            return failed(wire, logged(exc))
+        note.input_tokens = response.usage.input_tokens
+        note.output_tokens = response.usage.output_tokens
+        note.deployment = deployment_of(response.extra.get(ROUTE_KEY))
+        return json_reply(wire.answer(response, model=name))
 
     async def _body(self, request: Request) -> dict[str, Any] | Failure:
         """The request's JSON object, or why it cannot be read."""
@@ -154,46 +163,27 @@ class Gateway:
         return body
 
 
-STREAM_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
-
-
-async def _sent(
-    events: AsyncGenerator[StreamEvent, None], first: StreamEvent | None, writer: StreamWriter
-) -> AsyncIterator[bytes]:
-    """The stream's bytes; a failure after the start ends it with an error event."""
-    try:
-        if first is not None:
-            yield writer.write(first)
-            async for event in events:
-                if isinstance(event, StreamError):
-                    raise event.error
-                data = writer.write(event)
-                if data:
-                    yield data
-        yield writer.end()
-    except Exception as exc:
-        yield writer.error(_logged(exc))
-    finally:
-        await events.aclose()
-
-
 def create_app(
     models: Mapping[str, ChatModel],
     *,
     embedders: Mapping[str, EmbeddingModel] | None = None,
     max_body: int = MAX_BODY,
     owned: bool = False,
+    cors_origins: Sequence[str] = (),
 ) -> Starlette:
     """An ASGI app serving ``models`` (and ``embedders``) by name; see the module
     docstring. With ``owned`` the app closes them when it shuts down (they are the
-    caller's otherwise)."""
+    caller's otherwise). Browsers may call it only from ``cors_origins`` (none by
+    default: CORS is off)."""
     gateway = Gateway(models, embedders=embedders, max_body=max_body)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        gateway.ready = True
         try:
             yield
         finally:
+            gateway.ready = False
             if owned:
                 for model in gateway.models.values():
                     await model.aclose()
@@ -206,26 +196,21 @@ def create_app(
         Route("/v1/embeddings", gateway.embeddings, methods=["POST"]),
         Route("/v1/models", gateway.list_models, methods=["GET"]),
         Route("/health", gateway.health, methods=["GET"]),
+        Route("/ready", gateway.readiness, methods=["GET"]),
+        Route("/metrics", gateway.metrics, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
-
-
-def _logged(error: Exception) -> Failure:
-    failure = failure_for(error)
-    if not isinstance(error, FluentAIError):
-        log.error("unexpected error serving a call", exc_info=error)
-    return failure
+    middleware = [Middleware(Observer, telemetry=gateway.telemetry)]
+    if cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+            )
+        )
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def _too_large(limit: int) -> Failure:
     return Failure(413, "invalid_request", f"the body is larger than {limit} bytes")
-
-
-def _failed(wire: Wire, failure: Failure) -> Response:
-    return _json(wire.error(failure), status=failure.status, headers=failure.headers)
-
-
-def _json(
-    data: dict[str, Any], *, status: int = 200, headers: Mapping[str, str] | None = None
-) -> Response:
-    return Response(orjson.dumps(data), status, headers, media_type="application/json")

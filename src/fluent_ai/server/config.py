@@ -11,12 +11,14 @@ reads: each router under ``routers:`` is served under its name (what callers put
 
 Several
 workers (``fluent-ai serve --workers N``) are separate processes, each building its
-routers from the file named by ``FLUENT_AI_SERVE_CONFIG``.
+routers from the file named in ``FLUENT_AI_SERVE``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +29,9 @@ from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.types import ConfigurationError
 
-CONFIG_VARIABLE = "FLUENT_AI_SERVE_CONFIG"
-MAX_BODY_VARIABLE = "FLUENT_AI_SERVE_MAX_BODY"
+OPTIONS_VARIABLE = "FLUENT_AI_SERVE"
+"""The environment variable that hands each worker the file and the server options, as
+JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...]}``."""
 DEFAULT_NAME = "default"
 
 
@@ -94,18 +97,36 @@ def served_embedders(path: Path) -> dict[str, EmbeddingModel]:
     return served
 
 
-def app_from_config(path: Path, *, max_body: int | None = None) -> Starlette:
+def app_from_config(
+    path: Path, *, max_body: int | None = None, cors_origins: Sequence[str] = ()
+) -> Starlette:
     """The gateway serving the routers in ``path``; it closes them when it stops."""
     from fluent_ai.server.app import MAX_BODY, create_app
 
     models, embedders = served_models(path), served_embedders(path)
-    return create_app(models, embedders=embedders, max_body=max_body or MAX_BODY, owned=True)
+    return create_app(
+        models,
+        embedders=embedders,
+        max_body=max_body or MAX_BODY,
+        owned=True,
+        cors_origins=cors_origins,
+    )
 
 
 def worker_app() -> Starlette:
-    """The app one worker process runs (uvicorn's factory): the file in the environment."""
-    path = os.environ.get(CONFIG_VARIABLE)
-    if not path:
-        raise ConfigurationError(f"{CONFIG_VARIABLE} must name the gateway's config file")
-    limit = os.environ.get(MAX_BODY_VARIABLE)
-    return app_from_config(Path(path), max_body=int(limit) if limit else None)
+    """The app one worker process runs (uvicorn's factory), from the environment."""
+    given = os.environ.get(OPTIONS_VARIABLE)
+    try:
+        options = json.loads(given) if given else None
+    except ValueError:
+        options = None
+    if not isinstance(options, dict) or not isinstance(options.get("config"), str):
+        raise ConfigurationError(
+            f"{OPTIONS_VARIABLE} must hold the gateway's options as JSON, with 'config' "
+            "naming its file (fluent-ai serve sets it)"
+        )
+    return app_from_config(
+        Path(options["config"]),
+        max_body=options.get("max_body"),
+        cors_origins=options.get("cors_origins") or (),
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ import httpx
 from fluent_ai.cli import main
 from fluent_ai.server.config import DEFAULT_NAME, served_models, worker_app
 from fluent_ai.types import ConfigurationError
-from tests.support.faults import upstream
+from tests.support.faults import Ok, upstream, wait_until
 
 KEY_ENV = "SERVE_TEST_UPSTREAM_KEY"
 
@@ -45,31 +47,37 @@ def free_port() -> int:
         return port
 
 
+def start(path: Path, port: int, *options: str) -> subprocess.Popen[str]:
+    """``fluent-ai serve`` in a process of its own, once it answers /health."""
+    command = [sys.executable, "-c", "from fluent_ai.cli import main; main()"]
+    args = ["serve", str(path), "--port", str(port), "--log-level", "warning", *options]
+    env = {**os.environ, KEY_ENV: "sk-upstream"}
+    server = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return server
+        except httpx.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.1)
+
+
 def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
     port = free_port()
     with upstream("gpt") as up:
-        path = config_file(tmp_path, up.v1)
-        command = [sys.executable, "-c", "from fluent_ai.cli import main; main()"]
-        args = ["serve", str(path), "--port", str(port), "--workers", "2", "--log-level", "warning"]
-        env = {**os.environ, KEY_ENV: "sk-upstream"}
-        server = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE, text=True)
+        server = start(config_file(tmp_path, up.v1), port, "--workers", "2")
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise
-                    time.sleep(0.1)
             names = [m["id"] for m in httpx.get(url + "/v1/models").json()["data"]]
             question = [{"role": "user", "content": "hi"}]
             replies = [
                 httpx.post(url + "/v1/chat/completions", json={"model": m, "messages": question})
                 for m in ("fast", "also-fast")
             ]
+            metrics = httpx.get(url + "/metrics").text
         finally:
             server.send_signal(signal.SIGINT)
             _, stderr = server.communicate(timeout=30)
@@ -77,6 +85,16 @@ def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
     assert [r.status_code for r in replies] == [200, 200]
     assert [s.body["model"] for s in up.served] == ["gpt-4o", "gpt-4o-mini"]
     assert "serving also-fast, fast at" in stderr
+    # Every worker's count, whichever answered /metrics (prometheus multiprocess mode).
+    counted = [
+        line
+        for line in metrics.splitlines()
+        if line.startswith("fluent_ai_gateway_requests_total{")
+    ]
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in counted if 'status="200"' in line) >= 4
+    access = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"time"')]
+    chats = [a for a in access if a["path"] == "/v1/chat/completions"]
+    assert sorted(a["model"] for a in chats) == ["also-fast", "fast"]
 
 
 def test_a_bad_config_is_one_line_before_anything_is_served(
@@ -99,7 +117,29 @@ async def test_a_file_with_one_router_is_served_as_default(
     await models[DEFAULT_NAME].aclose()
 
 
-def test_a_worker_needs_the_file_in_its_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("FLUENT_AI_SERVE_CONFIG", raising=False)
-    with pytest.raises(ConfigurationError, match="FLUENT_AI_SERVE_CONFIG"):
+@pytest.mark.parametrize("given", [None, "{not json", '{"max_body": 5}'])
+def test_a_worker_needs_its_options_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, given: str | None
+) -> None:
+    if given is None:
+        monkeypatch.delenv("FLUENT_AI_SERVE", raising=False)
+    else:
+        monkeypatch.setenv("FLUENT_AI_SERVE", given)
+    with pytest.raises(ConfigurationError, match="'config' naming its file"):
         worker_app()
+
+
+def test_a_stop_lets_the_stream_in_flight_finish(tmp_path: Path) -> None:
+    port = free_port()
+    body = {"model": "fast", "messages": [{"role": "user", "content": "hi"}], "stream": True}
+    with upstream("gpt", default=Ok(delay=1.0)) as up:
+        server = start(config_file(tmp_path, up.v1), port, "--drain", "20")
+        with ThreadPoolExecutor(1) as pool:
+            url = f"http://127.0.0.1:{port}/v1/chat/completions"
+            reply = pool.submit(httpx.post, url, json=body, timeout=30)
+            wait_until(lambda: len(up.served) == 1)
+            server.send_signal(signal.SIGINT)  # while the answer is still on its way
+            answered = reply.result()
+        server.communicate(timeout=30)
+    assert answered.status_code == 200
+    assert answered.text.rstrip().endswith("data: [DONE]")

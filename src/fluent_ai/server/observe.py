@@ -1,0 +1,165 @@
+"""What the gateway tells its operators: Prometheus metrics and one JSON line per request.
+
+One pure ASGI layer (:class:`Observer`) wraps the whole app, so every request is
+counted once, its status read from what was really sent and a stream timed to its
+last byte, with no code in the handlers beyond noting what they know (the model
+asked for, the tokens, the deployment that answered) in ``request.state``.
+
+Neither the metrics nor the log line hold a prompt, an answer or a key: the model
+name, the path, the status, times and token counts only.
+
+With several workers (``fluent-ai serve --workers N``) each is its own process:
+``fluent-ai serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a directory they all
+write to, and ``/metrics`` from any of them reports the sum (prometheus_client's
+multiprocess mode).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access = logging.getLogger("fluent_ai.server.access")
+
+SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+"""Histogram buckets, seconds: from a cached answer to a long generation."""
+
+
+@dataclass
+class Noted:
+    """What a handler knows about its call, for the metrics and the log line."""
+
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    deployment: str = ""
+    streamed: bool = False
+
+
+class Telemetry:
+    """The gateway's metrics, in a registry of its own (one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        labels = ("path", "model", "status")
+        self.requests = Counter(
+            "fluent_ai_gateway_requests", "Requests answered.", labels, registry=self.registry
+        )
+        self.seconds = Histogram(
+            "fluent_ai_gateway_request_seconds",
+            "Time from request to last byte.",
+            ("path", "model"),
+            buckets=SECONDS,
+            registry=self.registry,
+        )
+        self.first_byte = Histogram(
+            "fluent_ai_gateway_first_byte_seconds",
+            "Time from request to the first byte of the body.",
+            ("path", "model"),
+            buckets=SECONDS,
+            registry=self.registry,
+        )
+        self.tokens = Counter(
+            "fluent_ai_gateway_tokens",
+            "Tokens, by model and kind.",
+            ("model", "kind"),
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "fluent_ai_gateway_in_flight",
+            "Requests being served.",
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+
+    def render(self) -> bytes:
+        """The metrics in Prometheus' text format (every worker's, in multiprocess mode)."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            merged = CollectorRegistry()
+            MultiProcessCollector(merged)  # type: ignore[no-untyped-call]  # untyped upstream
+            return generate_latest(merged)
+        return generate_latest(self.registry)
+
+    def finished(
+        self, scope: Scope, status: int, seconds: float, first_byte: float | None, noted: Noted
+    ) -> None:
+        path = scope.get("path", "")
+        model = noted.model
+        self.requests.labels(path, model, str(status)).inc()
+        self.seconds.labels(path, model).observe(seconds)
+        if first_byte is not None:
+            self.first_byte.labels(path, model).observe(first_byte)
+        if noted.input_tokens:
+            self.tokens.labels(model, "input").inc(noted.input_tokens)
+        if noted.output_tokens:
+            self.tokens.labels(model, "output").inc(noted.output_tokens)
+        if access.isEnabledFor(logging.INFO):
+            access.info(_line(scope, status, seconds, first_byte, noted))
+
+
+class Observer:
+    """ASGI middleware: counts, times and logs every HTTP request."""
+
+    def __init__(self, app: ASGIApp, telemetry: Telemetry) -> None:
+        self.app = app
+        self.telemetry = telemetry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        noted = Noted()
+        scope.setdefault("state", {})["noted"] = noted
+        status, first_byte = 500, None
+
+        async def sending(message: Message) -> None:
+            nonlocal status, first_byte
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif first_byte is None and message.get("body"):
+                first_byte = time.perf_counter() - start
+            await send(message)
+
+        self.telemetry.in_flight.inc()
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            self.telemetry.in_flight.dec()
+            elapsed = time.perf_counter() - start
+            self.telemetry.finished(scope, status, elapsed, first_byte, noted)
+
+
+def noted(state: Any) -> Noted:
+    """The :class:`Noted` of a request (a fresh one where no :class:`Observer` runs)."""
+    found = getattr(state, "noted", None)
+    return found if isinstance(found, Noted) else Noted()
+
+
+def _line(scope: Scope, status: int, seconds: float, first_byte: float | None, noted: Noted) -> str:
+    entry: dict[str, Any] = {
+        "time": round(time.time(), 3),
+        "method": scope.get("method"),
+        "path": scope.get("path"),
+        "status": status,
+        "seconds": round(seconds, 6),
+    }
+    if first_byte is not None:
+        entry["first_byte"] = round(first_byte, 6)
+    if noted.model:
+        entry.update(model=noted.model, stream=noted.streamed)
+        entry.update(input_tokens=noted.input_tokens, output_tokens=noted.output_tokens)
+    if noted.deployment:
+        entry["deployment"] = noted.deployment
+    client = scope.get("client")
+    if client:
+        entry["client"] = client[0]
+    return orjson.dumps(entry).decode()
