@@ -30,6 +30,7 @@ import httpx
 
 from fluent_ai.http._errors import HANDED_OVER, target, typed_error
 from fluent_ai.http.cache import HttpCache
+from fluent_ai.http.h3_route import http3_wanted
 from fluent_ai.http.retry import DEFAULT_RETRY, RetryPolicy
 from fluent_ai.http.timeouts import AI_TIMEOUTS, POOL_LIMITS, STREAM_TIMEOUTS, Timeouts
 from fluent_ai.http.transports import routes
@@ -46,8 +47,11 @@ class HttpClient:
     ``timeouts`` applies to :meth:`request` and ``stream_timeouts`` to :meth:`stream`;
     either can be overridden per call. ``retry=None`` sends every request once.
     ``http2=True`` lets HTTPS connections use HTTP/2 when the server offers it.
-    ``transport`` replaces the network (tests use it; ``http2`` and ``limits`` then
-    belong to it, and the environment's proxies are not used); ``cache`` serves GETs
+    ``http3=True`` (or ``FLUENT_AI_HTTP3=1`` when ``http3`` is left ``None``) sends over
+    HTTP/3 to hosts that advertised it with ``Alt-Svc``, falling back to TCP when QUIC
+    fails (:mod:`fluent_ai.http.h3_route`; needs ``pip install 'fluent-ai[http3]'``).
+    ``transport`` replaces the network (tests use it; ``http2``, ``http3`` and ``limits``
+    then belong to it, and the environment's proxies are not used); ``cache`` serves GETs
     from disk. Proxies set in the environment (``HTTPS_PROXY``, ``NO_PROXY``) are used,
     as httpx does (:mod:`fluent_ai.http.proxies`).
 
@@ -62,6 +66,7 @@ class HttpClient:
         stream_timeouts: Timeouts = STREAM_TIMEOUTS,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http2: bool = False,
+        http3: bool | None = None,
         limits: httpx.Limits = POOL_LIMITS,
         transport: httpx.AsyncBaseTransport | None = None,
         cache: HttpCache | None = None,
@@ -71,7 +76,13 @@ class HttpClient:
         self.stream_timeouts = stream_timeouts
         self.retry = retry
         self.cache = cache
-        direct, mounts = routes(transport=transport, cache=cache, http2=http2, limits=limits)
+        direct, mounts = routes(
+            transport=transport,
+            cache=cache,
+            http2=http2,
+            limits=limits,
+            http3=http3_wanted(http3),
+        )
         self._client = httpx.AsyncClient(
             transport=direct,
             mounts=mounts,

@@ -39,15 +39,23 @@ def routes(
     cache: HttpCache | None,
     http2: bool,
     limits: httpx.Limits,
+    http3: bool = False,
 ) -> tuple[httpx.AsyncBaseTransport, Mounts]:
     """The direct route and the proxy mounts, each with its layers in front.
 
     A given ``transport`` replaces the network and, as in httpx, the environment's
-    proxies: it is the whole route (tests pass one).
+    proxies: it is the whole route (tests pass one). ``http3`` puts
+    :class:`~fluent_ai.http.h3_route.Http3Route` over the direct network; proxied
+    routes stay on TCP.
     """
     if transport is not None:
         return _layered(transport, cache), {}
-    direct = _layered(network_transport(http2=http2, limits=limits), cache)
+    network = network_transport(http2=http2, limits=limits)
+    if http3:
+        from fluent_ai.http.h3_route import Http3Route
+
+        network = Http3Route(network, keepalive_expiry=limits.keepalive_expiry)
+    direct = _layered(network, cache)
     mounts: Mounts = {
         pattern: None if proxy is None else _layered(_proxied(proxy, http2, limits), cache)
         for pattern, proxy in environment_proxies().items()
