@@ -5,12 +5,14 @@ The agent's settings are frozen at build time. It carries one conversation, so
 gives a fresh conversation over the same settings, and is the way to serve several
 users at once.
 
-An agent owns its model, and with it the model's connections: close the agent when done
-(``async with agent:``, ``await agent.aclose()``, or ``with agent:`` / ``agent.close()``
-from sync code). Sessions share the model, so closing any of them closes the shared
-connections; a model used again after that opens new ones. A stream is closed as soon
-as its consumer stops: leaving ``async for event in agent.stream(...)`` early closes the
-HTTP response at the next turn of the event loop (when the generator is collected), and
+An agent owns the model it builds from a spec, and with it the model's connections:
+close the agent when done (``async with agent:``, ``await agent.aclose()``, or
+``with agent:`` / ``agent.close()`` from sync code). A model given to ``.model(...)``
+as an object (a router shared by several agents) stays its owner's to close. Sessions
+share the model, so closing any of them closes the shared connections; a model used
+again after that opens new ones. A stream is closed as soon as its consumer stops:
+leaving ``async for event in agent.stream(...)`` early closes the HTTP response at the
+next turn of the event loop (when the generator is collected), and
 ``contextlib.aclosing(agent.stream(...))`` closes it before the ``async with`` ends.
 """
 
@@ -100,8 +102,10 @@ class Agent(Closeable, Generic[OutputT]):
         self.provider_history = {}
 
     async def aclose(self) -> None:
-        """Close the model's connections (shared with every session of this agent)."""
-        await self.config.model.aclose()
+        """Close the model's connections (shared with every session of this agent),
+        unless the model was given to the agent rather than built by it."""
+        if self.config.owns_model:
+            await self.config.model.aclose()
 
     async def stream(self, message: Input) -> AsyncGenerator[AgentEvent, None]:
         """Stream the answer: model events, and a ``ToolResults`` after each tool step."""

@@ -31,14 +31,14 @@ from fluent_ai.agent.config import (
     TurnCallback,
 )
 from fluent_ai.agent.errors import AgentBuildError
-from fluent_ai.agent.memory import MemorySettings, default_scope, learning, memory_problems
+from fluent_ai.agent.memory import MemorySettings
+from fluent_ai.agent.memory_build import memory_settings
+from fluent_ai.agent.model_choice import ModelChoice
 from fluent_ai.agent.output import output_request
 from fluent_ai.agent.run import OutputT
 from fluent_ai.models import ModelInfo
 from fluent_ai.providers.base import ChatModel
-from fluent_ai.providers.catalog import DEFAULT_MODEL, chat_model, split_model
 from fluent_ai.templates import PromptTemplate, Template
-from fluent_ai.templates.tokenizer import DEFAULT_TOKENIZER
 from fluent_ai.tools import Tool, ToolExecutor
 from fluent_ai.types import FluentAIError, Message
 
@@ -62,8 +62,7 @@ class AgentBuilder(Generic[OutputT]):
     """
 
     name: str
-    _model: str = DEFAULT_MODEL
-    _model_options: Mapping[str, Any] = field(default_factory=dict)
+    _model: ModelChoice = field(default_factory=ModelChoice)
     _settings: Mapping[str, Any] = field(default_factory=dict)
     _system: str | PromptTemplate | None = None
     _engine: str = "jinja"
@@ -88,9 +87,25 @@ class AgentBuilder(Generic[OutputT]):
     def _setting(self, key: str, value: Any) -> Self:
         return self._set(_settings={**self._settings, key: value})
 
-    def model(self, spec: str, *, api_key: str | None = None, base_url: str | None = None) -> Self:
-        """``provider/model``, e.g. ``"anthropic/claude-sonnet-4-5"`` or ``"local/smollm2"``."""
-        return self._set(_model=spec, _model_options={"api_key": api_key, "base_url": base_url})
+    def model(
+        self,
+        model: str | ChatModel,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        name: str | None = None,
+    ) -> Self:
+        """``provider/model`` (``"anthropic/claude-sonnet-4-5"``, ``"local/smollm2"``), or a
+        chat model made elsewhere (a ``Router``, a ``Cached`` model), used as it is and left
+        open for its owner; ``name`` is the model name requests carry, for a model object
+        that does not say (see :mod:`fluent_ai.agent.model_choice`)."""
+        choice = ModelChoice(model, api_key, base_url, name, self._model.fallbacks)
+        return self._set(_model=choice)
+
+    def fallbacks(self, *specs: str) -> Self:
+        """Models to try in order when the ``.model(...)`` spec fails (connection errors,
+        timeouts, 429, 5xx): a ``Router`` with the ``"fallbacks"`` strategy over them."""
+        return self._set(_model=replace(self._model, fallbacks=specs))
 
     def temperature(self, value: float) -> Self:
         return self._setting("temperature", value)
@@ -187,9 +202,11 @@ class AgentBuilder(Generic[OutputT]):
 
     def build(self) -> Agent[OutputT]:
         """Check every setting and return the agent, or raise :class:`AgentBuildError`."""
-        problems: list[str] = []
-        model = self._check(problems, f".model({self._model!r})", self._open_model)
-        info = registry_entry(self._model) if model is not None else None
+        choice = self._model
+        problems: list[str] = choice.problems()
+        model = None if problems else self._check(problems, choice.label, choice.open)
+        name = self._check(problems, choice.label, choice.request_name) if model else None
+        info = registry_entry(choice.spec) if model is not None and choice.spec else None
         system = self._check(problems, ".system_prompt(...)", self._compile_system)
         executor = self._check(problems, ".tools(...)", self._executor)
         names = list(executor.tools) if executor else []
@@ -201,15 +218,16 @@ class AgentBuilder(Generic[OutputT]):
         memory = self._memory_settings(info, context, problems)
         output = self._check(problems, ".output(...)", lambda: output_request(self._output, info))
         problems += range_problems(self._settings, self._max_steps, info)
-        if problems or model is None:
+        if problems or model is None or name is None:
             raise AgentBuildError(self.name, problems)
         response_format, output_instructions = output or (None, None)
         settings = self._settings
         config = AgentConfig(
             name=self.name,
-            model_spec=self._model,
-            model_name=split_model(self._model)[1],
+            model_spec=choice.describe(),
+            model_name=name,
             model=model,
+            owns_model=choice.owned,
             system=system,
             context_text=context,
             executor=executor,
@@ -239,10 +257,6 @@ class AgentBuilder(Generic[OutputT]):
             problems.append(f"{call}: {exc}")
             return None
 
-    def _open_model(self) -> ChatModel:
-        options = {k: v for k, v in self._model_options.items() if v is not None}
-        return chat_model(self._model, **options)
-
     def _compile_system(self) -> Template | None:
         if self._system is None:
             return None
@@ -266,26 +280,9 @@ class AgentBuilder(Generic[OutputT]):
         """The checked ``.memory(...)``; memories get what the context files leave."""
         if self._memory is None:
             return None
-        options = self._memory
-        found = memory_problems(
-            options["memory"], options["k"], options["min_score"], options["learn"]
-        )
-        scope = self._check(
-            found, ".memory(...)", lambda: default_scope(options["scope"], self.name)
-        )
-        problems += found
-        if found:
-            return None
-        budget = self._context_budget or default_budget(info)
-        used = DEFAULT_TOKENIZER.count(context) if context else 0
-        return MemorySettings(
-            memory=options["memory"],
-            scope=scope,
-            k=options["k"],
-            store_turns=bool(options["store_turns"]),
-            min_score=options["min_score"],
-            budget_tokens=max(0, budget - used),
-            **learning(options["learn"], self._model, self._model_options),
+        budget = self._context_budget
+        return memory_settings(
+            self._memory, self.name, self._model, budget, info, context, problems
         )
 
 

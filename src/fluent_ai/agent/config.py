@@ -69,6 +69,8 @@ class AgentConfig:
     output_instructions: str | None = None
     memory: MemorySettings | None = None
     tool_choices: tuple[ToolChoice | None, ToolChoice | None] = (None, None)
+    owns_model: bool = True
+    """Whether the agent built ``model`` (and closes it); a model it was given is not its."""
 
     def system_prompt(self, memories: str | None = None) -> str | None:
         """The rendered system prompt (rendered per call: ``{{ date }}`` stays current).

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from fluent_ai.cli import config, local, memory, models, template
+from fluent_ai.cli import config, local, logs, memory, models, template
 from fluent_ai.cli.chat import chat
 from fluent_ai.cli.embed import embed
 from fluent_ai.cli.errors import run
@@ -30,6 +30,7 @@ app.command()(embed)
 app.command()(serve)
 app.add_typer(config.app, name="config")
 app.add_typer(local.app, name="local")
+app.add_typer(logs.app, name="logs")
 app.add_typer(memory.app, name="memory")
 app.add_typer(models.app, name="models")
 app.add_typer(template.app, name="template")

@@ -20,6 +20,8 @@ from fluent_ai.chat import Conversation
 from fluent_ai.cli import settings as config
 from fluent_ai.cli.errors import CLIError
 from fluent_ai.cli.inputs import argument, read_stdin
+from fluent_ai.cli.logs import chat_log
+from fluent_ai.cli.routing import route_line
 from fluent_ai.cli.session import ChatSession
 from fluent_ai.cli.turn import usage_line
 from fluent_ai.providers.catalog import DEFAULT_MODEL
@@ -27,14 +29,15 @@ from fluent_ai.types import Message
 
 
 def chat(
+    ctx: typer.Context,
     prompt: Annotated[str | None, typer.Argument(help="The prompt. Omit it for a REPL.")] = None,
     model: Annotated[
         str | None,
         typer.Option(
             "-m",
             "--model",
-            help=f"provider/model or a config alias [default: config default_model, else "
-            f"{DEFAULT_MODEL}]",
+            help=f"provider/model, a config alias, or router:NAME (a router from the router "
+            f"config file) [default: config default_model, else {DEFAULT_MODEL}]",
             show_default=False,
         ),
     ] = None,
@@ -71,6 +74,22 @@ def chat(
         bool,
         typer.Option("--usage", help="After the answer, print its tokens and cost on stderr."),
     ] = False,
+    log: Annotated[
+        bool,
+        typer.Option(
+            "--log/--no-log",
+            help="Keep each call in the log 'fluent-ai logs' reads (FLUENT_AI_LOGS=0: off).",
+        ),
+    ] = True,
+    router_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--router-config",
+            help="The YAML file of -m router:NAME [default: $FLUENT_AI_ROUTER_CONFIG, else "
+            "router.yaml beside the config file]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Send a prompt and stream the answer (reads stdin when it is piped)."""
     defaults = config.load()
@@ -85,6 +104,8 @@ def chat(
         context=context or [],
         initial_history=_history(history),
         aliases=defaults.aliases,
+        log=chat_log(log, ctx),
+        router_config=router_config,
     )
     piped = read_stdin()
     prompt = argument(prompt, "the prompt") if prompt is not None else None
@@ -109,6 +130,11 @@ def chat(
         return
     asyncio.run(_stream(session, text))
     turn = session.last_turn
+    routed = route_line(turn.route) if turn is not None else None
+    if routed:  # which deployment answered, when a router did
+        Console(stderr=True, soft_wrap=True).print(
+            routed, style="dim", highlight=False, markup=False
+        )
     if usage and turn is not None:
         line = usage_line(turn)
         Console(stderr=True).print(line, style="dim", highlight=False, markup=False)

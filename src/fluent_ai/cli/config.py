@@ -119,7 +119,7 @@ def show_path() -> None:
 
 def _check_model(spec: str, aliases: dict[str, str]) -> None:
     """Refuse a model the CLI could never start, when it is set rather than when used."""
-    if spec in aliases:
+    if spec in aliases or spec.startswith("router:"):  # a router is checked when opened
         return
     from fluent_ai.providers.catalog import provider_names, split_model
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from fluent_ai.chat import Conversation
 from fluent_ai.cli.inputs import argument
+from fluent_ai.cli.routing import route_line
 from fluent_ai.cli.session import ChatSession
 from fluent_ai.cli.turn import INTERRUPTED, cost_text, usage_line
 from fluent_ai.types import FluentAIError
@@ -150,8 +151,12 @@ def _loop(session: ChatSession, prompt: PromptSession[str], runner: asyncio.Runn
 
 
 def _show_usage(session: ChatSession) -> None:
-    """The dim line after an answer: its tokens and cost, and the session's so far."""
+    """The dim lines after an answer: which deployment answered (through a router), its
+    tokens and cost, and the session's so far."""
     turn = session.last_turn
+    routed = route_line(turn.route) if turn is not None else None
+    if routed:
+        Console(soft_wrap=True).print(routed, style="dim", highlight=False, markup=False)
     if not session.show_usage or turn is None:
         return
     total = session.total_usage.total_tokens

@@ -9,16 +9,24 @@ cost and so that an answer cut short by Ctrl-C stays in the conversation.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import os
 import sys
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from fluent_ai.agent import Agent, FluentAI, Reply, ToolResults
+from fluent_ai.cli.errors import CLIError
+from fluent_ai.cli.routing import is_router, open_router
 from fluent_ai.cli.turn import Turn
 from fluent_ai.types import ConfigurationError, FluentAIError, Message, TextDelta, Usage
+
+if TYPE_CHECKING:
+    from fluent_ai.engine.calllog import CallLog
 
 
 def load_tool(spec: str) -> Callable[..., Any]:
@@ -63,12 +71,19 @@ class ChatSession:
     context: list[str] = field(default_factory=list)
     initial_history: list[Message] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    router_config: Path | None = None
+    """The router config file for ``router:NAME`` models (:mod:`fluent_ai.cli.routing`)."""
     show_usage: bool = True
     """Whether the REPL prints a dim usage line after each answer (``/usage`` toggles it)."""
+    log: CallLog | None = None
+    """Where each call is logged (``fluent-ai logs``), or ``None``."""
+    conversation: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """This session's id in the call log."""
     last_turn: Turn | None = None
     total_usage: Usage = field(default_factory=Usage)
     total_cost_usd: float | None = 0.0
     _agent: Agent | None = None
+    _routers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def agent(self) -> Agent:
@@ -83,7 +98,11 @@ class ChatSession:
     def _build(self, history: list[Message]) -> Agent:
         from fluent_ai.context import Files
 
-        builder = FluentAI.agent("fluent-ai-cli").model(self.model, base_url=self.base_url)
+        builder = FluentAI.agent("fluent-ai-cli")
+        if is_router(self.model):
+            builder = builder.model(self._router())
+        else:
+            builder = builder.model(self.model, base_url=self.base_url)
         if self.system:
             builder = builder.system_prompt(self.system)
         if self.temperature is not None:
@@ -95,8 +114,25 @@ class ChatSession:
         if self.context:
             builder = builder.context(*(Files.glob(pattern) for pattern in self.context))
         agent = builder.build()
+        if self.log is not None:
+            from fluent_ai.engine.observe import Observed
+
+            observed = Observed(agent.config.model, log=self.log, conversation=self.conversation)
+            agent.config = dataclasses.replace(agent.config, model=observed)
         agent.history = list(history)
         return agent
+
+    def _router(self) -> Any:
+        """The router ``self.model`` names, opened once per session (its health is kept
+        when ``/system`` rebuilds the agent)."""
+        if self.base_url:
+            raise CLIError(
+                f"--base-url does not apply to -m {self.model}",
+                hint="give each deployment its base_url in the router config file",
+            )
+        if self.model not in self._routers:
+            self._routers[self.model] = open_router(self.model, self.router_config)
+        return self._routers[self.model]
 
     def change(self, **settings: Any) -> None:
         """Change settings (``model=``, ``system=``); the conversation is kept.

@@ -13,9 +13,18 @@ unsigned thinking are left out: no provider accepts them back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fluent_ai.agent import ToolResults
 from fluent_ai.agent.run import AgentEvent
-from fluent_ai.types import Message, StreamAccumulator, TextPart, Usage, UsageUpdate
+from fluent_ai.types import (
+    Message,
+    ProviderData,
+    StreamAccumulator,
+    TextPart,
+    Usage,
+    UsageUpdate,
+)
 
 INTERRUPTED = "[interrupted by the user]"
 """The last part of an assistant message that Ctrl-C cut short."""
@@ -40,6 +49,8 @@ class Turn:
         self.reported = False
         """Whether the provider reported usage at all: some (the local model) do so only
         at the end of an answer, which an interrupted answer never reaches."""
+        self.route: dict[str, Any] | None = None
+        """How a router routed the last step (``extra["route"]``); ``None`` from a model."""
         self._step: StreamAccumulator | None = None
 
     def add(self, event: AgentEvent) -> None:
@@ -53,6 +64,11 @@ class Turn:
             self._step = StreamAccumulator()
         self._step.add(event)
         self.reported = self.reported or isinstance(event, UsageUpdate)
+        if isinstance(event, ProviderData):
+            from fluent_ai.engine.route import ROUTE_KEY  # not at start-up: few answers route
+
+            if isinstance(event.data.get(ROUTE_KEY), dict):
+                self.route = event.data[ROUTE_KEY]
 
     def finish(self) -> None:
         """The answer is complete: count its last step."""

@@ -17,6 +17,12 @@ One router, or several by name under ``routers:`` (``from_config(path, "fast")``
         tags: [cheap]
         settings: {temperature: 0.2}
         timeouts: {connect: 5, read: 60}
+        rpm: 500                  # limits: requests and tokens a minute, calls at once
+        tpm: 200000
+        max_in_flight: 8
+    wait_for_capacity: 5          # seconds a call waits for a deployment at its limits
+    state: redis://127.0.0.1:6379/0   # share limits and health between processes
+    intents: {default: general, rules: [{route: cheap, max_chars: 200}]}  # see intent_config
 
 Keys are only ever named by environment variable (``api_key_env``): a file holding a
 key inline (``api_key:``, ``key:``…) is refused, and no error repeats a value from
@@ -29,6 +35,7 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -44,7 +51,10 @@ if TYPE_CHECKING:
 SECRET_KEYS = frozenset(
     {"api_key", "apikey", "key", "secret", "password", "token", "authorization"}
 )
-ROUTER_KEYS = frozenset({"strategy", "first_event_timeout", "failover_on", "retry", "health"})
+ROUTER_KEYS = frozenset(
+    {"strategy", "first_event_timeout", "failover_on", "retry", "health", "intents"}
+    | {"wait_for_capacity", "state"}
+)
 DEPLOYMENT_KEYS = frozenset(
     f.name for f in dataclasses.fields(Deployment) if f.name != "chat_model"
 )
@@ -89,10 +99,34 @@ def router_from(section: Mapping[str, Any], *, where: str = "config", **options:
         settings["retry"] = None if retry is None else _build(RetryPolicy, retry, f"{where}: retry")
     if "failover_on" in section:
         settings["failover_on"] = [_error_type(n, where) for n in section["failover_on"] or ()]
+    for key in ("wait_for_capacity", "state"):  # seconds; a redis:// URL
+        if key in section:
+            settings[key] = _limit_setting(key, section[key], where)
+    if section.get("intents") is not None:  # rules and examples: fluent_ai.engine.intent_config
+        from fluent_ai.engine.intent_config import intents_from
+
+        settings["intents"] = intents_from(section["intents"], f"{where}: intents")
     deployments = [
         _deployment(entry, f"{where}: deployment {i + 1}") for i, entry in enumerate(entries)
     ]
     return Router(deployments, **{**settings, **options})
+
+
+def _limit_setting(key: str, value: Any, where: str) -> Any:
+    if key == "state":
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(("redis://", "rediss://")):
+            raise ConfigurationError(f"{where}: state must be a redis:// or rediss:// URL")
+        if urlsplit(value).password:
+            raise ConfigurationError(
+                f"{where}: the state URL holds a password, a secret in the file; pass "
+                "state=RedisState(url) with the URL read from the environment instead"
+            )
+        return value
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise ConfigurationError(f"{where}: wait_for_capacity must be seconds or null")
 
 
 def _pick(data: Any, name: str | None, path: Path) -> Mapping[str, Any]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from fluent_ai.engine.limits import check_limit
 from fluent_ai.http import HttpClient, RetryPolicy, Timeouts
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.catalog import chat_model, split_model
@@ -36,7 +37,9 @@ class Deployment:
     them unset, and any other key as a wire field) say how to reach and call it.
     ``weight`` counts for the weighted strategy, ``tags`` select groups of deployments
     (``router.complete(request, tags=["cheap"])``). ``max_in_flight`` caps the calls
-    in flight at once (a full deployment is passed over); ``max_input_tokens``,
+    in flight at once, ``rpm`` and ``tpm`` the requests and tokens a minute
+    (:mod:`fluent_ai.engine.limits`); a deployment at a limit is passed over, or waited
+    for (``Router(wait_for_capacity=...)``). ``max_input_tokens``,
     ``input_price`` and ``output_price`` (USD per million tokens) replace the registry's
     figures. ``timeouts`` and ``retry`` configure the deployment's own HTTP client.
     """
@@ -49,6 +52,8 @@ class Deployment:
     weight: float = 1.0
     tags: tuple[str, ...] = ()
     max_in_flight: int | None = None
+    rpm: int | None = None
+    tpm: int | None = None
     max_input_tokens: int | None = None
     input_price: float | None = None
     output_price: float | None = None
@@ -62,8 +67,8 @@ class Deployment:
         object.__setattr__(self, "tags", tuple(self.tags))
         if self.weight < 0:
             raise ConfigurationError(f"deployment {self.name!r}: weight must not be negative")
-        if self.max_in_flight is not None and self.max_in_flight < 1:
-            raise ConfigurationError(f"deployment {self.name!r}: max_in_flight must be 1 or more")
+        for limit in ("max_in_flight", "rpm", "tpm"):
+            check_limit(self.name, limit, getattr(self, limit))
         if "/" not in self.model and self.chat_model is None:
             # A bare name resolves through the registry; do it now for a clear error.
             split_model(self.model)

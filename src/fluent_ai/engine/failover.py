@@ -65,3 +65,17 @@ class NoDeploymentAvailableError(ProviderUnavailableError):
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)
+
+
+class LimitsReachedError(NoDeploymentAvailableError):
+    """Every deployment that could take the call was at its limits (calls in flight, rpm,
+    tpm) for as long as the router waits for capacity (``wait_for_capacity``).
+
+    ``limits`` maps each deployment passed over to why (``"rpm limit: 60 requests a
+    minute reached"``…); ``retry_after`` is when the rate limits let the first through,
+    when known (a full deployment frees up when a call ends, which no one can foretell).
+    """
+
+    def __init__(self, message: str, *, limits: dict[str, str], **kwargs: Any) -> None:
+        self.limits = limits
+        super().__init__(message, **kwargs)

@@ -4,27 +4,44 @@ Everything a routing decision reads per call is worked out once, when the router
 made (the registry's window and prices, the history key its protocol keeps, its
 settings split into request fields and wire extras), so routing a call costs a few
 attribute reads per deployment.
+
+Its live state is kept here, in process, unless the router shares it through a state
+backend (:mod:`fluent_ai.engine.state_redis`): then ``shared`` admits each call and
+records how it ended, and the cooldown and circuit here mirror the shared ones as last
+seen (what :meth:`Member.health` reports).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fluent_ai.engine.deployment import Deployment
 from fluent_ai.engine.failover import Verdict
 from fluent_ai.engine.health import CircuitBreaker, Cooldown, HealthPolicy
+from fluent_ai.engine.limits import DEFAULT_OUTPUT_TOKENS, Limits, Signal
 from fluent_ai.engine.shape import Needs, for_deployment, history_key
 from fluent_ai.engine.stats import DeploymentHealth, Traffic, percentiles
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.providers.pricing import model_info
-from fluent_ai.types import ChatRequest, FluentAIError, RateLimitError
+from fluent_ai.types import ChatRequest, FluentAIError, RateLimitError, Usage
 
-DEFAULT_OUTPUT_TOKENS = 500
-"""The answer length the cost strategy assumes for a request that sets no ``max_tokens``."""
+if TYPE_CHECKING:
+    from fluent_ai.engine.calllog import CallLog
+    from fluent_ai.engine.observe_events import EventCallback
+    from fluent_ai.engine.state_redis import SharedDeployment
 
 
 class Member:
     """A deployment with its model and its live state (in-flight calls, cooldown, circuit)."""
 
-    def __init__(self, index: int, deployment: Deployment, policy: HealthPolicy) -> None:
+    def __init__(
+        self,
+        index: int,
+        deployment: Deployment,
+        policy: HealthPolicy,
+        on_event: EventCallback | None = None,
+        log: CallLog | None = None,
+    ) -> None:
         self.index = index
         self.deployment = deployment
         self.name = deployment.name
@@ -47,6 +64,14 @@ class Member:
         self.breaker = CircuitBreaker(policy)
         self.traffic = Traffic(policy.samples)
         self.in_flight = 0
+        self.max_in_flight = deployment.max_in_flight
+        self.limits = Limits.of(deployment.rpm, deployment.tpm)
+        self.freed = Signal()  # the router's, once its plan is made: wakes calls that wait
+        self.shared: SharedDeployment | None = None
+        if on_event is not None or log is not None:  # each attempt: an event, a span, a row
+            from fluent_ai.engine.observe import Observed
+
+            self.model = Observed(self.model, on_event=on_event, log=log, name=self.name)
 
     def prepare(self, request: ChatRequest) -> ChatRequest:
         return for_deployment(request, self.model_name, self.fields, self.extra, self.history_key)
@@ -61,14 +86,24 @@ class Member:
             return "no tool calling"
         return None
 
-    def refusal(self, now: float) -> str | None:
-        """Why no call may go here right now, or ``None``."""
+    def refusal(self, now: float, needs: Needs | None = None) -> str | None:
+        """Why no call (of ``needs``, for the tpm limit) may go here right now, or ``None``."""
         if self.cooldown.active(now):
             return "cooling down"
-        limit = self.deployment.max_in_flight
+        limit = self.max_in_flight
         if limit is not None and self.in_flight >= limit:
             return f"full: {self.in_flight} calls in flight"
-        return self.breaker.refusal(now)
+        reason = self.breaker.refusal(now)
+        if reason is None and self.limits is not None:
+            return self.limits.refusal(now, needs)
+        return reason
+
+    def capacity_in(self, now: float, needs: Needs) -> float | None:
+        """Seconds until the rate limits let the call through; ``None`` while it is full."""
+        limit = self.max_in_flight
+        if limit is not None and self.in_flight >= limit:
+            return None
+        return self.limits.wait(now, needs) if self.limits is not None else 0.0
 
     def ready_in(self, now: float) -> float:
         """Seconds until a call may go here (0 when one may now or the wait is unknown)."""
@@ -86,19 +121,44 @@ class Member:
 
     # One call's life: begin, then exactly one of succeeded / failed / released.
 
-    def begin(self, now: float) -> bool:
+    def begin(self, now: float, needs: Needs | None = None) -> bool:
         """Count a call in flight; ``True`` when it is a half-open circuit's probe."""
         self.in_flight += 1
+        if self.limits is not None:
+            self.limits.take(now, needs)
         return self.breaker.admit(now)
 
-    def succeeded(self, now: float, probe: bool, first_event: float | None, total: float) -> None:
+    def succeeded(
+        self,
+        now: float,
+        probe: bool,
+        first_event: float | None,
+        total: float,
+        needs: Needs | None = None,
+        usage: Usage | None = None,
+    ) -> None:
+        """The call answered; ``usage`` (what the provider counted) corrects the tpm limit."""
         self.in_flight -= 1
-        self.breaker.success(now, probe)
         self.traffic.success(now, first_event, total)
+        if self.shared is not None:
+            self.shared.ended(self, "ok", probe, needs, usage)
+            return
+        self.breaker.success(now, probe)
+        back = self.limits is not None and self.limits.settle(now, needs, usage)
+        if back or self.max_in_flight is not None:
+            self.freed.fire()
 
     def failed(self, now: float, probe: bool, error: FluentAIError, verdict: Verdict) -> None:
         self.in_flight -= 1
         label = type(error).__name__
+        if self.shared is not None:
+            if verdict in ("fault", "rate_limit"):
+                self.traffic.failure(now, label)
+            hint = error.retry_after if isinstance(error, RateLimitError) else None
+            self.shared.ended(self, verdict, probe, retry_after=hint)
+            return
+        if self.max_in_flight is not None:
+            self.freed.fire()
         if verdict == "fault":
             self.cooldown.failure(now)
             self.breaker.failure(now, probe, label)
@@ -117,7 +177,12 @@ class Member:
     def released(self, probe: bool) -> None:
         """The call ended with no verdict on the deployment (stopped by the caller)."""
         self.in_flight -= 1
+        if self.shared is not None:
+            self.shared.ended(self, "final", probe)
+            return
         self.breaker.release(probe)
+        if self.max_in_flight is not None:
+            self.freed.fire()
 
     def health(self, now: float) -> DeploymentHealth:
         counted = self.traffic.counted(now, self.policy.stats_window)

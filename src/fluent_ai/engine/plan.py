@@ -4,20 +4,31 @@ The router's part that decides, apart from the part that sends: the tags select 
 group (worked out once per set of tags), the request rules out the deployments it
 cannot fit, the strategy orders the rest, and each is handed out in turn unless it is
 cooling down, has its circuit open or is full. When a round ends without an answer and
-waiting may help, the next round starts after the soonest cooldown (or a backoff).
+waiting may help, the next round starts after the soonest cooldown (or a backoff). A
+deployment at its limits is waited for within the round (:mod:`fluent_ai.engine.capacity`)
+when no other answered. With an intent router, a call that names no tags goes to the
+group its intent decides (:mod:`fluent_ai.engine.intent_pick`).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import AsyncGenerator, Callable, Sequence
+from typing import TYPE_CHECKING
 
+from fluent_ai.engine.capacity import Capacity
+from fluent_ai.engine.intent_pick import by_intent
+from fluent_ai.engine.limits import CAPACITY
 from fluent_ai.engine.member import Member
 from fluent_ai.engine.shape import without_tags
 from fluent_ai.engine.strategies import Order
 from fluent_ai.engine.trip import Trip
 from fluent_ai.http import RetryPolicy
-from fluent_ai.types import ChatRequest, ConfigurationError
+from fluent_ai.types import ChatRequest, ConfigurationError, FluentAIError
+
+if TYPE_CHECKING:
+    from fluent_ai.engine.intent import IntentRouter
+    from fluent_ai.engine.route import Intent
 
 
 class Plan:
@@ -30,8 +41,13 @@ class Plan:
         retry: RetryPolicy | None,
         clock: Callable[[], float],
         rng: random.Random,
+        intents: IntentRouter | None = None,
+        *,
+        capacity: Capacity,
     ) -> None:
         self.members = members
+        self.intents = intents
+        self.capacity = capacity
         self._order = order
         self._retry = retry
         self._clock = clock
@@ -56,6 +72,21 @@ class Plan:
             self._groups[key] = group
         return request, group
 
+    async def choose(
+        self, request: ChatRequest, tags: Sequence[str] | None
+    ) -> tuple[ChatRequest, tuple[Member, ...], Intent | None]:
+        """:meth:`select`, with the intent router choosing the group of a call that
+        names no tags; the third value is its decision (``None`` when it made none)."""
+        if self.intents is None or tags is not None:
+            return (*self.select(request, tags), None)
+        return await by_intent(self, self.intents, request)
+
+    async def aclose(self) -> None:
+        """Close the intent router, which releases only an embedder it loaded itself
+        (and loads it again if used again)."""
+        if self.intents is not None:
+            await self.intents.aclose()
+
     async def admitted(
         self, group: tuple[Member, ...], trip: Trip, *, stream: bool
     ) -> AsyncGenerator[tuple[Member, bool], None]:
@@ -68,19 +99,36 @@ class Plan:
                 fit.append(member)
             else:
                 trip.skip(member, reason)
-        retry = self._retry
+        retry, needs, capacity = self._retry, trip.needs, self.capacity
         rounds = retry.max_attempts if retry is not None else 1
+        since: float | None = None  # when this call began to wait for capacity
         for round_ in range(1, rounds + 1):
             waiting = False
-            for member in self._order(fit, trip.needs, stream, self._rng):
-                now = clock()
-                small = trip.too_small(member)
-                reason = small or member.refusal(now)
-                if reason is not None:
-                    waiting = waiting or small is None
+            walk = self._order(fit, needs, stream, self._rng)
+            while walk:
+                seen, limited = capacity.freed.fired, []
+                for member in walk:
+                    now = clock()
+                    reason = trip.too_small(member)
+                    if reason is None:
+                        if member.shared is None:
+                            reason = member.refusal(now, needs)
+                            if reason is None:
+                                yield member, member.begin(now, needs)
+                                continue
+                        else:
+                            reason, probe = await member.shared.admit(member, now, needs)
+                            if reason is None:
+                                yield member, probe
+                                continue
+                        waiting = True
+                        if reason.startswith(CAPACITY):
+                            limited.append(member)
                     trip.skip(member, reason)
-                    continue
-                yield member, member.begin(now)
+                if not limited or not capacity.wait:
+                    break
+                since = clock() if since is None else since
+                walk = await capacity.waited(limited, needs, seen, since)
             if retry is None or round_ == rounds or not (waiting or trip.retryable):
                 return
             delay = self._delay(retry, fit, trip, round_)
@@ -98,6 +146,10 @@ class Plan:
         if ready > 0:
             return ready if ready <= retry.max_retry_after else None
         return retry.backoff(round_)
+
+    def exhausted(self, group: tuple[Member, ...], trip: Trip) -> FluentAIError:
+        """The error to raise when no deployment answered the call."""
+        return self.capacity.error(group, trip) or trip.exhausted(self.ready_in(group, trip))
 
     def ready_in(self, group: tuple[Member, ...], trip: Trip) -> float | None:
         """Seconds until the first of ``group`` may take the call (0: now), if any may."""

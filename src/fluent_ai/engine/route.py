@@ -13,7 +13,9 @@ side channel that concurrent calls would have to share:
   model alone would raise) with the route in a note and in :meth:`Route.of`.
 
 In ``extra`` the report is plain JSON (a conversation saved with its answers stays
-JSON); :meth:`Route.of` reads it back as these dataclasses.
+JSON); :meth:`Route.of` reads it back as these dataclasses. A router with an intent
+router (:mod:`fluent_ai.engine.intent_pick`) adds the :class:`Intent` that chose the
+group, with its explanation.
 """
 
 from __future__ import annotations
@@ -54,13 +56,28 @@ class Skip:
 
 
 @dataclass(frozen=True, slots=True)
+class Intent:
+    """The intent router's decision for a call that named no tags: the ``route`` (a tag)
+    it chose, ``by`` what (``"rule"``, ``"examples"``, ``"default"``), the rule's name or
+    the winning similarity, and ``explanation``, the decision in words."""
+
+    route: str
+    by: str
+    explanation: str
+    rule: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
-    """How one call was routed: ``deployment`` answered (``None`` if none did)."""
+    """How one call was routed: ``deployment`` answered (``None`` if none did);
+    ``intent`` is set when an intent router chose the deployments to try."""
 
     strategy: str
     deployment: str | None
     attempts: tuple[Attempt, ...] = ()
     skipped: tuple[Skip, ...] = ()
+    intent: Intent | None = None
 
     @property
     def failed(self) -> tuple[Attempt, ...]:
@@ -83,6 +100,7 @@ class Route:
                 for a in self.attempts
             ],
             "skipped": [{"deployment": s.deployment, "reason": s.reason} for s in self.skipped],
+            "intent": _intent_dict(self.intent),
         }
 
     @classmethod
@@ -92,6 +110,7 @@ class Route:
             deployment=data.get("deployment"),
             attempts=tuple(Attempt(**a) for a in data.get("attempts", ())),
             skipped=tuple(Skip(**s) for s in data.get("skipped", ())),
+            intent=Intent(**data["intent"]) if data.get("intent") else None,
         )
 
     @classmethod
@@ -112,7 +131,20 @@ class Route:
                 status = f", HTTP {a.status}" if a.status is not None else ""
                 parts.append(f"{a.deployment} ({a.error}{status})")
         parts += [f"{s.deployment} (skipped: {s.reason})" for s in self.skipped]
-        return f"router ({self.strategy}) tried " + (", ".join(parts) or "nothing")
+        line = f"router ({self.strategy}) tried " + (", ".join(parts) or "nothing")
+        return f"intent {self.intent.explanation}; {line}" if self.intent else line
+
+
+def _intent_dict(intent: Intent | None) -> dict[str, Any] | None:
+    if intent is None:
+        return None
+    return {
+        "route": intent.route,
+        "by": intent.by,
+        "explanation": intent.explanation,
+        "rule": intent.rule,
+        "confidence": None if intent.confidence is None else round(intent.confidence, 6),
+    }
 
 
 def attach(error: BaseException, route: Route) -> None:

@@ -16,7 +16,8 @@ A stream fails over only until its first event reaches the caller (the leading
 ``ResponseStart`` and ``UsageUpdate`` are held back until the first answer event, so a
 stream that breaks right after its preamble still fails over); after that, a broken
 stream raises :class:`~fluent_ai.types.StreamInterruptedError` and nothing is sent
-again. Every answer says how it was routed (:mod:`fluent_ai.engine.route`).
+again. Every answer says how it was routed (:mod:`fluent_ai.engine.route`). With
+``intents=`` a call that names no tags goes where its intent says (:mod:`.intent_pick`).
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
 from contextlib import aclosing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluent_ai._closing import Closeable
 from fluent_ai._sync import iter_sync, run_sync
+from fluent_ai.engine.attempts import broken, fails_over
+from fluent_ai.engine.batch import Batching
+from fluent_ai.engine.capacity import WAIT_FOR_CAPACITY, Capacity, Sleep
 from fluent_ai.engine.deployment import Deployment
-from fluent_ai.engine.failover import verdict
 from fluent_ai.engine.health import HealthPolicy
 from fluent_ai.engine.member import Member
 from fluent_ai.engine.plan import Plan
@@ -52,10 +55,15 @@ from fluent_ai.types import (
     ProviderData,
     ResponseStart,
     StreamEvent,
-    StreamInterruptedError,
     TimeoutError,
     UsageUpdate,
 )
+
+if TYPE_CHECKING:
+    from fluent_ai.engine.calllog import CallLog
+    from fluent_ai.engine.intent import IntentRouter
+    from fluent_ai.engine.observe_events import EventCallback
+    from fluent_ai.engine.state_redis import RedisState
 
 PREAMBLE = frozenset({ResponseStart, UsageUpdate})
 """Events held back until the first answer event: a stream that breaks after them alone
@@ -67,7 +75,7 @@ ROUTER_RETRY = RetryPolicy(max_attempts=2, base_delay=0.5, max_delay=10.0, max_r
 may cure, after the soonest cooldown ends (or a backoff of up to 0.5 s)."""
 
 
-class Router(Closeable):
+class Router(Batching, Closeable):
     """Send each call to one of ``deployments``; see the module docstring for how.
 
     ``deployments`` are :class:`Deployment` objects or ``provider/model`` specs.
@@ -75,7 +83,13 @@ class Router(Closeable):
     otherwise); ``retry`` bounds the rounds over the deployments (``None``: one round);
     ``first_event_timeout`` fails a stream over when its first event takes longer.
     ``clock`` (seconds, for cooldowns, circuits and latencies) and ``rng`` (for the
-    weighted strategy) are for tests.
+    weighted strategy) are for tests. ``intents`` (an ``IntentRouter``) picks the tag
+    of a call that names none; the router closes it with itself. ``on_event`` and ``log``
+    observe every attempt (:class:`~fluent_ai.engine.observe.Observed`).
+    ``wait_for_capacity`` bounds the seconds a call waits for deployments at their
+    limits (``None``: none); ``state`` (a ``RedisState`` or ``redis://`` URL) shares
+    limits and health between processes (:mod:`fluent_ai.engine.capacity`); ``sleep``
+    is how such a wait sleeps, for tests.
     """
 
     provider = "router"
@@ -91,6 +105,12 @@ class Router(Closeable):
         first_event_timeout: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        intents: IntentRouter | None = None,
+        on_event: EventCallback | None = None,
+        log: CallLog | None = None,
+        wait_for_capacity: float | None = WAIT_FOR_CAPACITY,
+        state: RedisState | str | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         given = [Deployment(d) if isinstance(d, str) else d for d in deployments]
         if not given:
@@ -108,8 +128,12 @@ class Router(Closeable):
         self._retry = retry
         self._first_event_timeout = first_event_timeout
         self._clock = clock
-        self._members = tuple(Member(i, d, self._policy) for i, d in enumerate(given))
-        self._plan = Plan(self._members, order, retry, clock, rng or random.Random())
+        self._members = tuple(
+            Member(i, d, self._policy, on_event, log) for i, d in enumerate(given)
+        )
+        capacity = Capacity(self._members, self._policy, wait_for_capacity, state, clock, sleep)
+        rng = rng or random.Random()
+        self._plan = Plan(self._members, order, retry, clock, rng, intents, capacity=capacity)
 
     @classmethod
     def from_config(cls, path: str | Path, name: str | None = None, **options: Any) -> Router:
@@ -132,8 +156,8 @@ class Router(Closeable):
         self, request: ChatRequest, *, tags: Sequence[str] | None = None
     ) -> ChatResponse:
         """The whole answer from the first deployment that gives one."""
-        request, group = self._plan.select(request, tags)
-        trip = Trip(self.strategy, needs(request))
+        request, group, intent = await self._plan.choose(request, tags)
+        trip = Trip(self.strategy, needs(request), intent)
         clock = self._clock
         async with aclosing(self._plan.admitted(group, trip, stream=False)) as admitted:
             async for member, probe in admitted:
@@ -141,14 +165,14 @@ class Router(Closeable):
                 try:
                     response = await member.model.complete(member.prepare(request))
                 except BaseException as error:
-                    if self._fails_over(member, probe, error, trip, start):
+                    if fails_over(member, probe, error, trip, start, clock(), self._failover_on):
                         continue
                     raise
                 now = clock()
-                member.succeeded(now, probe, None, now - start)
+                member.succeeded(now, probe, None, now - start, trip.needs, response.usage)
                 route = trip.route(member, now - start).as_dict()
                 return response.model_copy(update={"extra": {**response.extra, ROUTE_KEY: route}})
-        raise trip.exhausted(self._plan.ready_in(group, trip))
+        raise self._plan.exhausted(group, trip)
 
     async def stream(
         self, request: ChatRequest, *, tags: Sequence[str] | None = None
@@ -157,38 +181,42 @@ class Router(Closeable):
         member, probe, events, held, trip, start = await self._start(request, tags)
         clock = self._clock
         first_event = clock() - start
-        routed = False
+        routed, usage = False, None  # the last usage is the final count (for the tpm limit)
         try:
             async with aclosing(events):
                 for event in held:
                     if type(event) is Finish:
                         routed = True
                         yield self._route_event(trip, member, start)
+                    elif type(event) is UsageUpdate:
+                        usage = event.usage
                     yield event
                 async for event in events:
                     if type(event) is Finish:
                         routed = True
                         yield self._route_event(trip, member, start)
+                    elif type(event) is UsageUpdate:
+                        usage = event.usage
                     yield event
             if not routed:
                 yield self._route_event(trip, member, start)
         except Exception as error:
-            broken = self._broken(member, probe, error, trip, start)
-            if broken is error:
+            ended = broken(member, probe, error, trip, start, clock(), self._failover_on)
+            if ended is error:
                 raise
-            raise broken from error
+            raise ended from error
         except BaseException:
             member.released(probe)  # the caller stopped reading, or was cancelled
             raise
         now = clock()
-        member.succeeded(now, probe, first_event, now - start)
+        member.succeeded(now, probe, first_event, now - start, trip.needs, usage)
 
     async def _start(
         self, request: ChatRequest, tags: Sequence[str] | None
     ) -> tuple[Member, bool, AsyncGenerator[StreamEvent, None], list[StreamEvent], Trip, float]:
         """The first deployment whose stream sends an event, with what it sent so far."""
-        request, group = self._plan.select(request, tags)
-        trip = Trip(self.strategy, needs(request))
+        request, group, intent = await self._plan.choose(request, tags)
+        trip = Trip(self.strategy, needs(request), intent)
         async with aclosing(self._plan.admitted(group, trip, stream=True)) as admitted:
             async for member, probe in admitted:
                 start = self._clock()
@@ -197,11 +225,12 @@ class Router(Closeable):
                     held = await self._opening(member, events)
                 except BaseException as error:
                     await events.aclose()
-                    if self._fails_over(member, probe, error, trip, start):
+                    now = self._clock()
+                    if fails_over(member, probe, error, trip, start, now, self._failover_on):
                         continue
                     raise
                 return member, probe, events, held, trip, start
-        raise trip.exhausted(self._plan.ready_in(group, trip))
+        raise self._plan.exhausted(group, trip)
 
     async def _opening(
         self, member: Member, events: AsyncGenerator[StreamEvent, None]
@@ -228,49 +257,6 @@ class Router(Closeable):
     def _route_event(self, trip: Trip, member: Member, start: float) -> ProviderData:
         return ProviderData({ROUTE_KEY: trip.route(member, self._clock() - start).as_dict()})
 
-    def _fails_over(
-        self, member: Member, probe: bool, error: BaseException, trip: Trip, start: float
-    ) -> bool:
-        """Record a failed attempt; ``True`` to go on to the next deployment."""
-        now = self._clock()
-        if not isinstance(error, Exception):  # cancelled, interrupted: no verdict
-            member.released(probe)
-            return False
-        kind = verdict(error, self._failover_on)
-        if not isinstance(error, FluentAIError):
-            member.released(probe)
-            return False
-        member.failed(now, probe, error, kind)
-        if kind == "final":
-            trip.stopped(member, error, now - start)
-            trip.final(error)
-            return False
-        trip.failed(member, error, kind, now - start)
-        return True
-
-    def _broken(
-        self, member: Member, probe: bool, error: Exception, trip: Trip, start: float
-    ) -> BaseException:
-        """The error to raise for a stream that failed after it had started."""
-        now = self._clock()
-        kind = verdict(error, self._failover_on)
-        if isinstance(error, FluentAIError):
-            member.failed(now, probe, error, "final" if kind == "final" else "fault")
-        else:
-            member.released(probe)
-        trip.stopped(member, error, now - start)
-        if kind == "final" or isinstance(error, StreamInterruptedError):
-            return trip.final(error)
-        return trip.final(
-            StreamInterruptedError(
-                f"the stream from deployment {member.name!r} broke after it had started "
-                f"({type(error).__name__}: {error}); it is not sent again elsewhere, since "
-                "part of the answer had reached the caller",
-                provider=member.model.provider,
-                status=error.status if isinstance(error, FluentAIError) else None,
-            )
-        )
-
     # Health, sync twins, closing.
 
     def health(self) -> RouterHealth:
@@ -294,6 +280,8 @@ class Router(Closeable):
 
     async def aclose(self) -> None:
         """Close the models the router built; a ``chat_model`` given stays open."""
+        await self._plan.aclose()  # the intent router's own embedder, if any
+        await self._plan.capacity.aclose()  # the shared state's writes, its connection
         for member in self._members:
             if member.owned:
                 await member.model.aclose()

@@ -6,7 +6,7 @@ import math
 
 from fluent_ai.engine.failover import NoDeploymentAvailableError, Verdict
 from fluent_ai.engine.member import Member
-from fluent_ai.engine.route import Attempt, Route, Skip, attach
+from fluent_ai.engine.route import Attempt, Intent, Route, Skip, attach
 from fluent_ai.engine.shape import Needs
 from fluent_ai.types import ContextLengthExceededError, FluentAIError, UnsupportedFeatureError
 
@@ -17,11 +17,21 @@ UNFIT = ("context window", "no image input", "no tool calling")
 class Trip:
     """The attempts and skips of one call, in order, and the last error that failed over."""
 
-    __slots__ = ("attempts", "floor", "last", "needs", "retryable", "skipped", "strategy")
+    __slots__ = (
+        "attempts",
+        "floor",
+        "intent",
+        "last",
+        "needs",
+        "retryable",
+        "skipped",
+        "strategy",
+    )
 
-    def __init__(self, strategy: str, needs: Needs) -> None:
+    def __init__(self, strategy: str, needs: Needs, intent: Intent | None = None) -> None:
         self.strategy = strategy
         self.needs = needs
+        self.intent = intent  # what an intent router decided, when one chose the group
         self.attempts: list[Attempt] = []
         self.skipped: list[Skip] = []
         self.last: FluentAIError | None = None
@@ -67,6 +77,7 @@ class Trip:
             deployment=deployment.name if deployment is not None else None,
             attempts=attempts,
             skipped=tuple(self.skipped),
+            intent=self.intent,
         )
 
     def final(self, error: BaseException) -> BaseException:
