@@ -1,8 +1,9 @@
-"""A minimal loopback HTTP/1.1 server that streams canned chat answers, for benchmarks.
+"""A minimal loopback HTTP/1.1 server that sends canned chat answers, for benchmarks.
 
 It runs in its own process so that the client being measured does not share a GIL
 with it. The model name picks the number of chunks: ``bench-500`` streams 500 text
-deltas. Bodies are built once per chunk count and sent with one write, so the server
+deltas (an OpenAI request without ``"stream": true`` gets the same answer as one JSON
+completion). Bodies are built once per chunk count and sent with one write, so the server
 does as little as possible per request.
 """
 
@@ -36,6 +37,28 @@ def openai_stream(chunks: int) -> bytes:
     )
     body = "".join(f"data: {json.dumps(x)}\n\n" for x in lines) + "data: [DONE]\n\n"
     return body.encode()
+
+
+@cache
+def openai_completion(chunks: int) -> bytes:
+    """The whole answer of :func:`openai_stream` as one non-streamed completion."""
+    text = "".join(f"tok{i} " for i in range(chunks))
+    return json.dumps(
+        {
+            "id": "chatcmpl-bench",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "bench",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 5, "completion_tokens": chunks, "total_tokens": 5 + chunks},
+        }
+    ).encode()
 
 
 @cache
@@ -105,10 +128,16 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 continue
             SERVED[0] += 1
             chunks = int(str(body.get("model", "bench-1")).rsplit("-", 1)[-1])
-            payload = anthropic_stream(chunks) if "messages" in path else openai_stream(chunks)
+            kind = b"text/event-stream"
+            if "messages" in path:
+                payload = anthropic_stream(chunks)
+            elif body.get("stream"):
+                payload = openai_stream(chunks)
+            else:  # a non-streamed completion (benchmarks.bench_router)
+                payload, kind = openai_completion(chunks), b"application/json"
             writer.write(
-                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
-                b"content-length: %d\r\n\r\n%s" % (len(payload), payload)
+                b"HTTP/1.1 200 OK\r\ncontent-type: %s\r\n"
+                b"content-length: %d\r\n\r\n%s" % (kind, len(payload), payload)
             )
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError):

@@ -30,6 +30,9 @@ BENCHMARKS = {
         None,
         "upstream calls",
     ),
+    # Runs without litellm too (its rows are left out): the fluent-ai rows, the no-I/O
+    # table and the de-duplication table are still measured.
+    "bench_router": (["--quick"], None, "Deduplicated(Router), non-streamed | 10 | 1 |"),
 }
 """Each script's tiny arguments, the package it needs (the ``bench`` group's litellm is
 not in every environment) and words its table must contain."""
