@@ -95,6 +95,7 @@ def no_io_clients(base_url: str, counts: tuple[int, ...]) -> tuple[dict[str, Cal
 def litellm_clients(base_url: str, counts: tuple[int, ...]) -> tuple[dict[str, Call], list[Any]]:
     """The same calls through litellm: ``acompletion`` and ``litellm.Router.acompletion``."""
     import litellm
+    from litellm.router import Router as LiteLLMRouter
 
     litellm.suppress_debug_info = True
     messages = [{"role": "user", "content": "benchmark"}]
@@ -117,7 +118,7 @@ def litellm_clients(base_url: str, counts: tuple[int, ...]) -> tuple[dict[str, C
     pool = [
         {"model_name": f"bench-{n}", "litellm_params": params(n)} for n in counts for _ in "abc"
     ]
-    by_latency = litellm.Router(
+    by_latency = LiteLLMRouter(
         model_list=pool, routing_strategy="latency-based-routing", num_retries=0
     )
 
@@ -129,10 +130,10 @@ def litellm_clients(base_url: str, counts: tuple[int, ...]) -> tuple[dict[str, C
     calls = {
         "litellm acompletion": answer_of(direct, "openai/bench-{n}"),
         "litellm Router, 1 deployment": answer_of(
-            litellm.Router(model_list=one, num_retries=0).acompletion, "bench-{n}"
+            LiteLLMRouter(model_list=one, num_retries=0).acompletion, "bench-{n}"
         ),
         "litellm Router, 3, fallbacks": answer_of(
-            litellm.Router(model_list=three, fallbacks=fallbacks, num_retries=0).acompletion,
+            LiteLLMRouter(model_list=three, fallbacks=fallbacks, num_retries=0).acompletion,
             "a-{n}",
         ),
         "litellm Router, 3, latency": answer_of(by_latency.acompletion, "bench-{n}"),
