@@ -24,6 +24,7 @@ _MODULES = {
     "fluent_ai.engine.deployment": ["Deployment"],
     "fluent_ai.engine.health": ["HealthPolicy"],
     "fluent_ai.engine.route": ["Route"],
+    "fluent_ai.engine.probes": ["ProbeResult"],
     "fluent_ai.engine.stats": ["DeploymentHealth", "RouterHealth"],
     "fluent_ai.engine.failover": ["LimitsReachedError", "NoDeploymentAvailableError"],
     "fluent_ai.engine.state_redis": ["RedisState"],
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
     from fluent_ai.engine.observe_events import CallStart as CallStart
     from fluent_ai.engine.observe_metrics import CallStats as CallStats
     from fluent_ai.engine.observe_metrics import Metrics as Metrics
+    from fluent_ai.engine.probes import ProbeResult as ProbeResult
     from fluent_ai.engine.route import Route as Route
     from fluent_ai.engine.router import Router as Router
     from fluent_ai.engine.semantic import SemanticIndex as SemanticIndex

@@ -27,7 +27,7 @@ import builtins
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
-from contextlib import aclosing
+from contextlib import aclosing, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from fluent_ai.engine.deployment import Deployment
 from fluent_ai.engine.health import HealthPolicy
 from fluent_ai.engine.member import Member
 from fluent_ai.engine.plan import Plan
+from fluent_ai.engine.probes import ProbeResult, probe_all
 from fluent_ai.engine.route import ROUTE_KEY
 from fluent_ai.engine.shape import needs
 from fluent_ai.engine.stats import RouterHealth
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from fluent_ai.engine.observe_events import EventCallback
     from fluent_ai.engine.state_redis import RedisState
 
+NO_LIMIT = nullcontext()
 PREAMBLE = frozenset({ResponseStart, UsageUpdate})
 """Events held back until the first answer event: a stream that breaks after them alone
 (Anthropic's ``message_start`` then an ``overloaded_error``) still fails over, since
@@ -238,13 +240,8 @@ class Router(Batching, Closeable):
         """The events up to the first that is not :data:`PREAMBLE` (all, if it ends first)."""
         held: list[StreamEvent] = []
         limit = self._first_event_timeout
-        if limit is None:  # no timeout scope to enter and leave: ~3 µs a stream
-            async for event in events:
-                held.append(event)
-                if type(event) not in PREAMBLE:
-                    break
-            return held
-        scope = asyncio.timeout(limit)
+        # No timeout scope to enter and leave when there is no limit: ~3 µs a stream.
+        scope = NO_LIMIT if limit is None else asyncio.timeout(limit)
         try:
             async with scope:
                 async for event in events:
@@ -252,7 +249,7 @@ class Router(Batching, Closeable):
                     if type(event) not in PREAMBLE:
                         break
         except builtins.TimeoutError as exc:
-            if not scope.expired():
+            if limit is None or not scope.expired():  # type: ignore[union-attr]
                 raise
             raise TimeoutError(
                 f"deployment {member.name!r} sent no first event within {limit:g} s",
@@ -271,6 +268,13 @@ class Router(Batching, Closeable):
         deployments = tuple(m.health(now) for m in self._members)
         available = sum(1 for m in self._members if m.refusal(now) is None)
         return RouterHealth(strategy=self.strategy, available=available, deployments=deployments)
+
+    async def probe(self, *, within: float = 10.0, **ask: Any) -> tuple[ProbeResult, ...]:
+        """One tiny call to every deployment, recorded as traffic (:mod:`.probes`)."""
+        return await probe_all(self._members, self._clock, within=within, **ask)
+
+    def probe_sync(self, **options: Any) -> tuple[ProbeResult, ...]:
+        return run_sync(self.probe(**options))
 
     def complete_sync(
         self, request: ChatRequest, *, tags: Sequence[str] | None = None
