@@ -18,6 +18,7 @@ from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.server import create_app
 from fluent_ai.server.app import MAX_BODY
+from fluent_ai.server.gatekeeper import Gatekeeper
 
 
 @contextmanager
@@ -27,12 +28,15 @@ def serving(
     embedders: Mapping[str, EmbeddingModel] | None = None,
     max_body: int = MAX_BODY,
     cors_origins: Sequence[str] = (),
+    keys: Gatekeeper | None = None,
 ) -> Iterator[str]:
     """The base URL of a gateway serving ``models`` for the duration of the block."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(
-        create_app(models, embedders=embedders, max_body=max_body, cors_origins=cors_origins),
+        create_app(
+            models, embedders=embedders, max_body=max_body, cors_origins=cors_origins, keys=keys
+        ),
         log_level="warning",
         lifespan="on",
     )

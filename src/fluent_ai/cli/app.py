@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 
-from fluent_ai.cli import config, local, logs, memory, models, template
+from fluent_ai.cli import config, keys, local, logs, memory, models, template
 from fluent_ai.cli.chat import chat
 from fluent_ai.cli.embed import embed
 from fluent_ai.cli.errors import run
+from fluent_ai.cli.keys import spend
 from fluent_ai.cli.serve import serve
 
 app = typer.Typer(
@@ -28,7 +29,9 @@ app = typer.Typer(
 app.command()(chat)
 app.command()(embed)
 app.command()(serve)
+app.command()(spend)
 app.add_typer(config.app, name="config")
+app.add_typer(keys.app, name="keys")
 app.add_typer(local.app, name="local")
 app.add_typer(logs.app, name="logs")
 app.add_typer(memory.app, name="memory")

@@ -49,6 +49,14 @@ def serve(
         typer.Option("--drain", min=0, help="Seconds to let calls in flight finish on stop."),
     ] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn's log level.")] = "info",
+    master_key_env: Annotated[
+        str | None,
+        typer.Option(
+            "--master-key-env",
+            help="Variable holding the master key: turns virtual keys on (or master_key_env "
+            "in CONFIG).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the routers in CONFIG at OpenAI- and Anthropic-compatible endpoints."""
     if find_spec("uvicorn") is None or find_spec("prometheus_client") is None:
@@ -57,13 +65,18 @@ def serve(
 
     from fluent_ai.server.config import OPTIONS_VARIABLE
 
-    names = asyncio.run(_check(config))
+    names = asyncio.run(_check(config, master_key_env))
     base = f"http://{host}:{port}"
     Console(stderr=True).print(
         f"serving {', '.join(names)} at {base}/v1/chat/completions (OpenAI) "
         f"and {base}/v1/messages (Anthropic)"
     )
-    options = {"config": str(config.resolve()), "max_body": max_body, "cors_origins": cors_origin}
+    options = {
+        "config": str(config.resolve()),
+        "max_body": max_body,
+        "cors_origins": cors_origin,
+        "master_key_env": master_key_env,
+    }
     os.environ[OPTIONS_VARIABLE] = json.dumps(options)
     metrics = tempfile.mkdtemp(prefix="fluent-ai-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics  # read when each worker imports it
@@ -83,10 +96,14 @@ def serve(
         shutil.rmtree(metrics, ignore_errors=True)
 
 
-async def _check(config: Path) -> list[str]:
+async def _check(config: Path, master_key_env: str | None = None) -> list[str]:
     """The served names, from models built once to check the file, then closed."""
-    from fluent_ai.server.config import served_embedders, served_models
+    from fluent_ai.server.config import read, served_embedders, served_models
+    from fluent_ai.server.key_config import gatekeeper_from
 
+    keys = gatekeeper_from(read(config), str(config), master_key_env=master_key_env)
+    if keys is not None:
+        await keys.aclose()
     models, embedders = served_models(config), served_embedders(config)
     for model in models.values():
         await model.aclose()

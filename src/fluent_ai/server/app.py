@@ -31,12 +31,14 @@ from starlette.routing import Route
 from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.engine.route import ROUTE_KEY
 from fluent_ai.providers.base import ChatModel
+from fluent_ai.server.admin import Admin
 from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
 from fluent_ai.server.errors import Failure, invalid_request
+from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.observe import Observer, Telemetry, noted
 from fluent_ai.server.replies import deployment_of, failed, json_reply, logged
 from fluent_ai.server.streaming import stream_reply
-from fluent_ai.server.wires import AnthropicWire, OpenAIWire, Wire
+from fluent_ai.server.wires import AnthropicWire, OpenAIWire, ResponsesWire, Wire
 from fluent_ai.types import FluentAIError
 
 log = logging.getLogger("fluent_ai.server")
@@ -54,20 +56,29 @@ class Gateway:
         *,
         embedders: Mapping[str, EmbeddingModel] | None = None,
         max_body: int = MAX_BODY,
+        keys: Gatekeeper | None = None,
     ) -> None:
         self.models = dict(models)
         self.embedders = dict(embedders or {})
         self.max_body = max_body
         self.telemetry = Telemetry()
+        self.keys = keys
+        if keys is not None:
+            keys.serve({**self.embedders, **self.models})
+            self.telemetry.account = keys.charge
         self.ready = False
         self.openai: Wire = OpenAIWire()
         self.anthropic: Wire = AnthropicWire()
+        self.responses_wire: Wire = ResponsesWire()
 
     async def chat_completions(self, request: Request) -> Response:
         return await self.chat(request, self.openai)
 
     async def messages(self, request: Request) -> Response:
         return await self.chat(request, self.anthropic)
+
+    async def responses(self, request: Request) -> Response:
+        return await self.chat(request, self.responses_wire)
 
     async def list_models(self, request: Request) -> Response:
         data = [
@@ -82,6 +93,11 @@ class Gateway:
         if isinstance(body, Failure):
             return failed(wire, body)
         name = body.get("model")
+        note = noted(request.state)
+        if isinstance(name, str) and self.keys is not None:
+            note.model = name
+            if refused := self.keys.admit(request.headers, name, note):
+                return failed(wire, refused)
         model = self.embedders.get(name) if isinstance(name, str) else None
         if model is None:
             served = ", ".join(sorted(self.embedders)) or "none"
@@ -97,6 +113,7 @@ class Gateway:
             result = await model.embed(texts)
         except Exception as exc:
             return failed(wire, logged(exc))
+        note.input_tokens = result.input_tokens or 0
         encoding = str(body.get("encoding_format", "float"))
         return json_reply(embeddings_body(result, name=str(name), encoding=encoding))
 
@@ -123,6 +140,8 @@ class Gateway:
             return failed(wire, invalid_request("'model' must name one of the served models"))
         note = noted(request.state)
         note.model = name
+        if self.keys is not None and (refused := self.keys.admit(request.headers, name, note)):
+            return failed(wire, refused)
         model = self.models.get(name)
         if model is None:
             served = ", ".join(sorted(self.models)) or "none"
@@ -170,20 +189,26 @@ def create_app(
     max_body: int = MAX_BODY,
     owned: bool = False,
     cors_origins: Sequence[str] = (),
+    keys: Gatekeeper | None = None,
 ) -> Starlette:
     """An ASGI app serving ``models`` (and ``embedders``) by name; see the module
     docstring. With ``owned`` the app closes them when it shuts down (they are the
     caller's otherwise). Browsers may call it only from ``cors_origins`` (none by
-    default: CORS is off)."""
-    gateway = Gateway(models, embedders=embedders, max_body=max_body)
+    default: CORS is off). With ``keys`` every call needs a key
+    (:mod:`fluent_ai.server.gatekeeper`) and the admin endpoints are served."""
+    gateway = Gateway(models, embedders=embedders, max_body=max_body, keys=keys)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if keys is not None:
+            await keys.start()
         gateway.ready = True
         try:
             yield
         finally:
             gateway.ready = False
+            if keys is not None:
+                await keys.aclose()
             if owned:
                 for model in gateway.models.values():
                     await model.aclose()
@@ -193,11 +218,13 @@ def create_app(
     routes = [
         Route("/v1/chat/completions", gateway.chat_completions, methods=["POST"]),
         Route("/v1/messages", gateway.messages, methods=["POST"]),
+        Route("/v1/responses", gateway.responses, methods=["POST"]),
         Route("/v1/embeddings", gateway.embeddings, methods=["POST"]),
         Route("/v1/models", gateway.list_models, methods=["GET"]),
         Route("/health", gateway.health, methods=["GET"]),
         Route("/ready", gateway.readiness, methods=["GET"]),
         Route("/metrics", gateway.metrics, methods=["GET"]),
+        *(Admin(keys).routes() if keys is not None else ()),
     ]
     middleware = [Middleware(Observer, telemetry=gateway.telemetry)]
     if cors_origins:

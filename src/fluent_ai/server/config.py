@@ -35,6 +35,8 @@ JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...]}``."""
 DEFAULT_NAME = "default"
 
 
+GATEWAY_SECTIONS = frozenset({"embeddings", "keys", "master_key_env"})
+"""Top-level entries that are the gateway's, not a single router's."""
 EMBEDDER_KEYS = frozenset({"model", "base_url", "api_key_env", "dimensions"})
 
 
@@ -60,7 +62,7 @@ def served_models(path: Path) -> dict[str, ChatModel]:
     routers = data.get("routers")
     if isinstance(routers, dict) and routers:
         return {str(name): Router.from_config(path, str(name)) for name in routers}
-    section = {key: value for key, value in data.items() if key != "embeddings"}
+    section = {key: value for key, value in data.items() if key not in GATEWAY_SECTIONS}
     return {DEFAULT_NAME: router_from(section, where=str(path))}
 
 
@@ -98,18 +100,25 @@ def served_embedders(path: Path) -> dict[str, EmbeddingModel]:
 
 
 def app_from_config(
-    path: Path, *, max_body: int | None = None, cors_origins: Sequence[str] = ()
+    path: Path,
+    *,
+    max_body: int | None = None,
+    cors_origins: Sequence[str] = (),
+    master_key_env: str | None = None,
 ) -> Starlette:
     """The gateway serving the routers in ``path``; it closes them when it stops."""
     from fluent_ai.server.app import MAX_BODY, create_app
+    from fluent_ai.server.key_config import gatekeeper_from
 
     models, embedders = served_models(path), served_embedders(path)
+    keys = gatekeeper_from(read(path), str(path), master_key_env=master_key_env)
     return create_app(
         models,
         embedders=embedders,
         max_body=max_body or MAX_BODY,
         owned=True,
         cors_origins=cors_origins,
+        keys=keys,
     )
 
 
@@ -129,4 +138,5 @@ def worker_app() -> Starlette:
         Path(options["config"]),
         max_body=options.get("max_body"),
         cors_origins=options.get("cors_origins") or (),
+        master_key_env=options.get("master_key_env"),
     )

@@ -26,6 +26,7 @@ from fluent_ai.types import (
     ContentFilteredError,
     FluentAIError,
     InvalidRequestError,
+    MissingAPIKeyError,
     NotFoundError,
     PermissionDeniedError,
     ProviderUnavailableError,
@@ -38,6 +39,7 @@ Kind = Literal[
     "invalid_request",
     "authentication",
     "permission",
+    "budget",
     "not_found",
     "rate_limit",
     "content_filter",
@@ -90,8 +92,12 @@ def failure_for(error: BaseException) -> Failure:
             return Failure(503, "overloaded", message, _retry_after(wait))
         case ConnectionError() | BadResponseError() | StreamInterruptedError():
             return Failure(502, "upstream", message)
-        case ConfigurationError():
+        case MissingAPIKeyError():
             return Failure(500, "internal", f"the gateway is misconfigured: {message}")
+        case ConfigurationError():
+            # Raised by a call, it is the request asking for what the model cannot do
+            # (a setting the local model does not take, a feature it lacks).
+            return Failure(400, "invalid_request", message)
     return Failure(502, "upstream", message)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,7 @@ class Noted:
     output_tokens: int = 0
     deployment: str = ""
     streamed: bool = False
+    key: str = ""  # the virtual key's id (never its secret), when keys are on
 
 
 class Telemetry:
@@ -49,6 +51,8 @@ class Telemetry:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.account: Callable[[Noted], None] | None = None
+        """Called with each finished call's notes (the gatekeeper's spend), if set."""
         labels = ("path", "model", "status")
         self.requests = Counter(
             "fluent_ai_gateway_requests", "Requests answered.", labels, registry=self.registry
@@ -101,6 +105,8 @@ class Telemetry:
             self.tokens.labels(model, "input").inc(noted.input_tokens)
         if noted.output_tokens:
             self.tokens.labels(model, "output").inc(noted.output_tokens)
+        if self.account is not None:
+            self.account(noted)
         if access.isEnabledFor(logging.INFO):
             access.info(_line(scope, status, seconds, first_byte, noted))
 
@@ -159,6 +165,8 @@ def _line(scope: Scope, status: int, seconds: float, first_byte: float | None, n
         entry.update(input_tokens=noted.input_tokens, output_tokens=noted.output_tokens)
     if noted.deployment:
         entry["deployment"] = noted.deployment
+    if noted.key:
+        entry["key"] = noted.key  # the key's id: never its secret
     client = scope.get("client")
     if client:
         entry["client"] = client[0]

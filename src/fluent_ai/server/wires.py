@@ -1,4 +1,5 @@
-"""The wire formats the gateway speaks to its callers: OpenAI's and Anthropic's.
+"""The wire formats the gateway speaks to its callers: OpenAI's (Chat Completions and
+Responses) and Anthropic's.
 
 A wire reads the caller's request with the protocol's own ``decode_request`` and writes
 the answer, whichever model gave it, with the protocol's response encoders
@@ -22,8 +23,11 @@ from fluent_ai.providers.anthropic import AnthropicProtocol
 from fluent_ai.providers.anthropic.encode_response import EventEncoder, message_body
 from fluent_ai.providers.openai import OpenAIChatProtocol
 from fluent_ai.providers.openai.encode_response import ChunkEncoder, completion_body
+from fluent_ai.providers.responses.encode_response import EventEncoder as ResponsesEncoder
+from fluent_ai.providers.responses.encode_response import answer_body
+from fluent_ai.providers.responses.protocol import ResponsesProtocol
 from fluent_ai.server.errors import Failure, Kind
-from fluent_ai.types import ChatRequest, ChatResponse, StreamEvent
+from fluent_ai.types import ChatRequest, ChatResponse, InvalidRequestError, StreamEvent
 
 
 class StreamWriter(Protocol):
@@ -60,6 +64,7 @@ OPENAI_ERRORS: dict[Kind, tuple[str, str | None]] = {
     "invalid_request": ("invalid_request_error", None),
     "authentication": ("authentication_error", "invalid_api_key"),
     "permission": ("permission_error", None),
+    "budget": ("insufficient_quota", "budget_exceeded"),
     "not_found": ("invalid_request_error", "not_found"),
     "rate_limit": ("rate_limit_error", "rate_limit_exceeded"),
     "content_filter": ("invalid_request_error", "content_filter"),
@@ -74,6 +79,7 @@ ANTHROPIC_ERRORS: dict[Kind, str] = {
     "invalid_request": "invalid_request_error",
     "authentication": "authentication_error",
     "permission": "permission_error",
+    "budget": "billing_error",
     "not_found": "not_found_error",
     "rate_limit": "rate_limit_error",
     "content_filter": "invalid_request_error",
@@ -94,6 +100,11 @@ class OpenAIWire:
         self._protocol = OpenAIChatProtocol("openai")
 
     def decode(self, body: Mapping[str, Any]) -> ChatRequest:
+        if "max_tokens" in body and "max_completion_tokens" not in body:
+            # Clients still send OpenAI's older name; both mean the answer's length,
+            # whichever model serves it.
+            body = {**body, "max_completion_tokens": body["max_tokens"]}
+            del body["max_tokens"]
         return self._protocol.decode_request(body)
 
     def answer(self, response: ChatResponse, *, model: str) -> dict[str, Any]:
@@ -165,6 +176,53 @@ class AnthropicStream:
 
     def error(self, failure: Failure) -> bytes:
         return _named("error", AnthropicWire().error(failure))
+
+
+class ResponsesWire:
+    """``POST /v1/responses``, answered at once: a gateway keeps no responses, so a
+    request for a stored or background response is refused, saying so."""
+
+    name = "responses"
+
+    def __init__(self) -> None:
+        self._protocol = ResponsesProtocol()
+
+    def decode(self, body: Mapping[str, Any]) -> ChatRequest:
+        for field in ("previous_response_id", "background", "conversation"):
+            if body.get(field):
+                raise InvalidRequestError(
+                    f"{field!r} is not served: the gateway keeps no responses; send the "
+                    "whole conversation in 'input'"
+                )
+        return self._protocol.decode_request(body)
+
+    def answer(self, response: ChatResponse, *, model: str) -> dict[str, Any]:
+        return answer_body(response, model=model, created=int(time.time()))
+
+    def writer(self, body: Mapping[str, Any], *, model: str) -> StreamWriter:
+        return ResponsesStream(ResponsesEncoder(model=model, created=int(time.time())))
+
+    def error(self, failure: Failure) -> dict[str, Any]:
+        return OpenAIWire().error(failure)
+
+
+class ResponsesStream:
+    """Named SSE events; an error is the format's ``error`` event, with no
+    ``response.completed`` after it."""
+
+    def __init__(self, encoder: ResponsesEncoder) -> None:
+        self._encoder = encoder
+
+    def write(self, event: StreamEvent) -> bytes:
+        return b"".join(_named(name, data) for name, data in self._encoder.encode(event))
+
+    def end(self) -> bytes:
+        return b""
+
+    def error(self, failure: Failure) -> bytes:
+        kind, code = OPENAI_ERRORS[failure.kind]
+        data = {"type": "error", "code": code or kind, "message": failure.message, "param": None}
+        return _named("error", data)
 
 
 def _named(name: str, data: dict[str, Any]) -> bytes:

@@ -15,6 +15,7 @@ from fluent_ai.types import (
     ContextLengthExceededError,
     FluentAIError,
     InvalidRequestError,
+    MissingAPIKeyError,
     ModelNotFoundError,
     PermissionDeniedError,
     ProviderUnavailableError,
@@ -38,7 +39,8 @@ from fluent_ai.types import (
         (ConnectionError("reset"), 502, "upstream"),
         (BadResponseError("garbled"), 502, "upstream"),
         (StreamInterruptedError("cut"), 502, "upstream"),
-        (ConfigurationError("no key"), 500, "internal"),
+        (MissingAPIKeyError("openai", "OPENAI_API_KEY"), 500, "internal"),
+        (ConfigurationError("takes no top_k"), 400, "invalid_request"),
         (FluentAIError("other", status=418), 502, "upstream"),
     ],
 )

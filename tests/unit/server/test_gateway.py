@@ -239,3 +239,10 @@ def test_a_bug_is_a_500_that_tells_nothing_and_is_logged(
     assert reply.status_code == 500
     assert "sk-secret" not in reply.text
     assert "unexpected error serving a call" in caplog.text
+
+
+def test_openai_s_older_max_tokens_reaches_any_model(claude: tuple[Upstream, str]) -> None:
+    up, url = claude
+    body = {"model": "smart", "messages": QUESTION, "max_tokens": 7}
+    assert httpx.post(url + "/v1/chat/completions", json=body).status_code == 200
+    assert up.served[0].body["max_tokens"] == 7  # Anthropic's own field, from OpenAI's

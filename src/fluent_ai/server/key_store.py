@@ -1,0 +1,192 @@
+"""The gateway's keys and spend on disk: one SQLite file.
+
+The file is the durable record: the keys (digests, never secrets) and what each key
+spent on each model. The gateway reads it off the request path — the whole key table
+at start and again every few seconds, spend written in batches
+(:mod:`fluent_ai.server.gatekeeper`) — and ``fluent-ai keys`` works on the same file
+directly. Every method is blocking; the gateway calls them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fluent_ai.server.keys import SHOWN, VirtualKey, checked_limits, digest, new_secret
+from fluent_ai.types import ConfigurationError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    digest TEXT NOT NULL UNIQUE,
+    models TEXT NOT NULL,
+    rpm INTEGER,
+    tpm INTEGER,
+    budget REAL,
+    expires REAL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spend (
+    key_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    usd REAL NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key_id, model)
+);
+"""
+
+SpendRow = tuple[str, str, float, int, int, int]
+"""One batch entry: key id, model, USD, requests, input tokens, output tokens."""
+
+
+def store_path(url: str) -> Path:
+    """The file a ``sqlite:///path`` URL (or a bare path) names."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).expanduser()
+    if "://" in url:
+        raise ConfigurationError(
+            f"keys store {url.split('://')[0]}:// is not supported: use sqlite:///PATH "
+            "(Postgres is not built yet)"
+        )
+    return Path(url).expanduser()
+
+
+class KeyStore:
+    """Keys and spend in the SQLite file at ``path`` (made with its tables if missing)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigurationError(f"cannot open the keys store {path}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def create(
+        self,
+        name: str,
+        *,
+        models: Sequence[str] = (),
+        rpm: int | None = None,
+        tpm: int | None = None,
+        budget: float | None = None,
+        expires: float | None = None,
+    ) -> tuple[VirtualKey, str]:
+        """A new key and its secret: the only time the secret exists outside a caller."""
+        if not isinstance(name, str) or not name.strip():
+            from fluent_ai.types import InvalidRequestError
+
+            raise InvalidRequestError("a key needs a name (who or what uses it)")
+        checked_limits(rpm, tpm, budget, tuple(models))
+        secret = new_secret()
+        key = VirtualKey(
+            id="key_" + secrets.token_hex(6),
+            name=name.strip(),
+            prefix=secret[:SHOWN],
+            digest=digest(secret),
+            models=tuple(models),
+            rpm=rpm,
+            tpm=tpm,
+            budget=budget,
+            expires=expires,
+            created=time.time(),
+        )
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                (
+                    key.id,
+                    key.name,
+                    key.prefix,
+                    key.digest,
+                    json.dumps(list(key.models)),
+                    rpm,
+                    tpm,
+                    budget,
+                    expires,
+                    key.created,
+                ),
+            )
+        return key, secret
+
+    def listed(self) -> list[VirtualKey]:
+        """Every key, revoked ones included, with its total spend."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT k.id, k.name, k.prefix, k.digest, k.models, k.rpm, k.tpm, k.budget,"
+                " k.expires, k.revoked, k.created, COALESCE(SUM(s.usd), 0)"
+                " FROM keys k LEFT JOIN spend s ON s.key_id = k.id"
+                " GROUP BY k.id ORDER BY k.created"
+            ).fetchall()
+        return [_key(row) for row in rows]
+
+    def revoke(self, key_id: str) -> bool:
+        """Revoke a key for good; ``False`` when there is no key by that id."""
+        with self._lock:
+            done = self._db.execute("UPDATE keys SET revoked = 1 WHERE id = ?", (key_id,))
+        return done.rowcount > 0
+
+    def add_spend(self, rows: Iterable[SpendRow]) -> None:
+        """Add one batch of spend, in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT INTO spend VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_id, model)"
+                    " DO UPDATE SET usd = usd + excluded.usd,"
+                    " requests = requests + excluded.requests,"
+                    " input_tokens = input_tokens + excluded.input_tokens,"
+                    " output_tokens = output_tokens + excluded.output_tokens",
+                    list(rows),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def spend(self) -> list[dict[str, Any]]:
+        """Spend per key and model, most expensive first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.key_id, k.name, s.model, s.usd, s.requests, s.input_tokens,"
+                " s.output_tokens FROM spend s LEFT JOIN keys k ON k.id = s.key_id"
+                " ORDER BY s.usd DESC, s.key_id, s.model"
+            ).fetchall()
+        names = ("key_id", "name", "model", "usd", "requests", "input_tokens", "output_tokens")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _key(row: Sequence[Any]) -> VirtualKey:
+    return VirtualKey(
+        id=row[0],
+        name=row[1],
+        prefix=row[2],
+        digest=row[3],
+        models=tuple(json.loads(row[4])),
+        rpm=row[5],
+        tpm=row[6],
+        budget=row[7],
+        expires=row[8],
+        revoked=bool(row[9]),
+        created=row[10],
+        spent=float(row[11]),
+    )
