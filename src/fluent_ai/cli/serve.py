@@ -4,7 +4,8 @@ The config is read and every router built before the server starts, so a mistake
 the file is one clear line at once rather than a failure in each worker. Workers get
 the file and the options through one environment variable, write their metrics to
 one directory (so ``/metrics`` reports them all), and log one JSON line per request
-on stderr in place of uvicorn's own access log.
+on stderr in place of uvicorn's own access log. SIGHUP reloads the file without
+dropping a call (:func:`_supervise`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def serve(
     metrics = tempfile.mkdtemp(prefix="fluent-ai-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics  # read when each worker imports it
     try:
-        uvicorn.run(
+        config_ = uvicorn.Config(
             "fluent_ai.server.config:worker_app",
             factory=True,
             host=host,
@@ -92,8 +93,25 @@ def serve(
             log_config=_logging(log_level),
             timeout_graceful_shutdown=int(drain) if drain else None,
         )
+        _supervise(config_)
     finally:
         shutil.rmtree(metrics, ignore_errors=True)
+
+
+def _supervise(config: Any) -> None:
+    """Run the workers under uvicorn's supervisor, one worker included, for its SIGHUP:
+    each worker is replaced by one built from the file as it is now, the new one in
+    service before the old one stops taking connections and drains its calls in
+    flight. A file that no longer builds leaves the old workers serving."""
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
 
 
 async def _check(config: Path, master_key_env: str | None = None) -> list[str]:

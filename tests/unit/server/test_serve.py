@@ -11,6 +11,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -143,3 +144,57 @@ def test_a_stop_lets_the_stream_in_flight_finish(tmp_path: Path) -> None:
         server.communicate(timeout=30)
     assert answered.status_code == 200
     assert answered.text.rstrip().endswith("data: [DONE]")
+
+
+def test_sighup_reloads_the_file_without_dropping_a_call(tmp_path: Path) -> None:
+    port = free_port()
+    body = {"model": "fast", "messages": [{"role": "user", "content": "hi"}], "stream": True}
+    url = f"http://127.0.0.1:{port}"
+    with upstream("gpt", default=Ok(delay=1.5)) as up:
+        path = config_file(tmp_path, up.v1)
+        server = start(path, port)
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                slow = pool.submit(httpx.post, url + "/v1/chat/completions", json=body, timeout=30)
+                wait_until(lambda: len(up.served) == 1)
+                path.write_text(path.read_text().replace("also-fast", "renamed"))
+                server.send_signal(signal.SIGHUP)  # while the first call is in flight
+                answered = slow.result()
+            deadline = time.monotonic() + 60
+            names: list[str] = []
+            while "renamed" not in names and time.monotonic() < deadline:
+                names = [m["id"] for m in httpx.get(url + "/v1/models").json()["data"]]
+                time.sleep(0.1)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.communicate(timeout=30)
+    assert answered.status_code == 200
+    assert answered.text.rstrip().endswith("data: [DONE]")
+    assert sorted(names) == ["fast", "renamed"]
+
+
+def test_a_file_broken_since_start_leaves_the_old_workers_serving(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with upstream("gpt") as up:
+        path = config_file(tmp_path, up.v1)
+        server = start(path, port)
+        assert server.stderr is not None
+        try:
+            path.write_text("routers: {fast: {deployments: []}}\n")
+            server.send_signal(signal.SIGHUP)
+            with ThreadPoolExecutor(1) as pool:
+                aborted = pool.submit(_line_with, server.stderr, "aborting the restart")
+                assert "keeping worker" in aborted.result(timeout=60)
+            names = [m["id"] for m in httpx.get(url + "/v1/models").json()["data"]]
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.communicate(timeout=30)
+    assert sorted(names) == ["also-fast", "fast"]
+
+
+def _line_with(stream: IO[str], words: str) -> str:
+    for line in stream:
+        if words in line:
+            return line
+    return ""
