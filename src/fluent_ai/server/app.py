@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import ValidationError
@@ -38,10 +38,13 @@ from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.observe import Observer, Telemetry, noted
 from fluent_ai.server.replies import deployment_of, failed, json_reply, logged
 from fluent_ai.server.streaming import stream_reply
+from fluent_ai.server.tokens import ESTIMATED, estimated_tokens
 from fluent_ai.server.wires import AnthropicWire, OpenAIWire, ResponsesWire, Wire
 from fluent_ai.types import FluentAIError
 
 log = logging.getLogger("fluent_ai.server")
+
+Served = TypeVar("Served", ChatModel, EmbeddingModel)
 
 MAX_BODY = 16 * 1024 * 1024
 """The largest request body taken by default, in bytes: room for a few images."""
@@ -89,33 +92,36 @@ class Gateway:
 
     async def embeddings(self, request: Request) -> Response:
         wire = self.openai
-        body = await self._body(request)
-        if isinstance(body, Failure):
-            return failed(wire, body)
-        name = body.get("model")
-        note = noted(request.state)
-        if isinstance(name, str) and self.keys is not None:
-            note.model = name
-            if refused := self.keys.admit(request.headers, name, note):
-                return failed(wire, refused)
-        model = self.embedders.get(name) if isinstance(name, str) else None
-        if model is None:
-            served = ", ".join(sorted(self.embedders)) or "none"
-            message = f"embedding model {name!r} is not served here; served: {served}"
-            return failed(wire, Failure(404, "not_found", message))
+        found = await self._asked(request, wire, self.embedders, "embedding model")
+        if isinstance(found, Response):
+            return found
+        body, name, model = found
         texts = texts_of(body)
         if isinstance(texts, Failure):
             return failed(wire, texts)
-        refused = checked(body, model, str(name))
+        refused = checked(body, model, name)
         if refused is not None:
             return failed(wire, refused)
         try:
             result = await model.embed(texts)
         except Exception as exc:
             return failed(wire, logged(exc))
-        note.input_tokens = result.input_tokens or 0
+        noted(request.state).input_tokens = result.input_tokens or 0
         encoding = str(body.get("encoding_format", "float"))
-        return json_reply(embeddings_body(result, name=str(name), encoding=encoding))
+        return json_reply(embeddings_body(result, name=name, encoding=encoding))
+
+    async def count_tokens(self, request: Request) -> Response:
+        """Anthropic's ``/v1/messages/count_tokens``, as an estimate (:mod:`.tokens`)."""
+        wire = self.anthropic
+        found = await self._asked(request, wire, self.models, "model")
+        if isinstance(found, Response):
+            return found
+        body, _, _ = found
+        try:
+            call = wire.decode({"max_tokens": 1, **body})
+        except (FluentAIError, ValidationError) as exc:
+            return failed(wire, invalid_request(f"the request cannot be read: {exc}"))
+        return json_reply({"input_tokens": estimated_tokens(call)}, headers=ESTIMATED)
 
     async def health(self, request: Request) -> Response:
         """Liveness: the process answers."""
@@ -132,21 +138,11 @@ class Gateway:
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     async def chat(self, request: Request, wire: Wire) -> Response:
-        body = await self._body(request)
-        if isinstance(body, Failure):
-            return failed(wire, body)
-        name = body.get("model")
-        if not isinstance(name, str) or not name:
-            return failed(wire, invalid_request("'model' must name one of the served models"))
+        found = await self._asked(request, wire, self.models, "model")
+        if isinstance(found, Response):
+            return found
+        body, name, model = found
         note = noted(request.state)
-        note.model = name
-        if self.keys is not None and (refused := self.keys.admit(request.headers, name, note)):
-            return failed(wire, refused)
-        model = self.models.get(name)
-        if model is None:
-            served = ", ".join(sorted(self.models)) or "none"
-            message = f"model {name!r} is not served here; served models: {served}"
-            return failed(wire, Failure(404, "not_found", message))
         try:
             call = wire.decode(body)
         except (FluentAIError, ValidationError) as exc:
@@ -162,6 +158,28 @@ class Gateway:
         note.output_tokens = response.usage.output_tokens
         note.deployment = deployment_of(response.extra.get(ROUTE_KEY))
         return json_reply(wire.answer(response, model=name))
+
+    async def _asked(
+        self, request: Request, wire: Wire, table: Mapping[str, Served], what: str
+    ) -> tuple[dict[str, Any], str, Served] | Response:
+        """The body, the served name it asks for and what serves it, once the caller's
+        key may use it; or the refusal, in the caller's format."""
+        body = await self._body(request)
+        if isinstance(body, Failure):
+            return failed(wire, body)
+        name = body.get("model")
+        if not isinstance(name, str) or not name:
+            return failed(wire, invalid_request(f"'model' must name one of the served {what}s"))
+        note = noted(request.state)
+        note.model = name
+        if self.keys is not None and (refused := self.keys.admit(request.headers, name, note)):
+            return failed(wire, refused)
+        found = table.get(name)
+        if found is None:
+            served = ", ".join(sorted(table)) or "none"
+            message = f"{what} {name!r} is not served here; served {what}s: {served}"
+            return failed(wire, Failure(404, "not_found", message))
+        return body, name, found
 
     async def _body(self, request: Request) -> dict[str, Any] | Failure:
         """The request's JSON object, or why it cannot be read."""
@@ -218,6 +236,7 @@ def create_app(
     routes = [
         Route("/v1/chat/completions", gateway.chat_completions, methods=["POST"]),
         Route("/v1/messages", gateway.messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", gateway.count_tokens, methods=["POST"]),
         Route("/v1/responses", gateway.responses, methods=["POST"]),
         Route("/v1/embeddings", gateway.embeddings, methods=["POST"]),
         Route("/v1/models", gateway.list_models, methods=["GET"]),

@@ -62,7 +62,7 @@ def gateway() -> Iterator[str]:
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [
-        ({"model": "large", "input": "x"}, 404, "served: small"),
+        ({"model": "large", "input": "x"}, 404, "served embedding models: small"),
         ({"model": "small", "input": [1, 2, 3]}, 400, "token arrays are not taken"),
         ({"model": "small", "input": []}, 400, "non-empty list"),
         ({"model": "small", "input": "x", "encoding_format": "hex"}, 400, "'float' or 'base64'"),

@@ -246,3 +246,15 @@ def test_openai_s_older_max_tokens_reaches_any_model(claude: tuple[Upstream, str
     body = {"model": "smart", "messages": QUESTION, "max_tokens": 7}
     assert httpx.post(url + "/v1/chat/completions", json=body).status_code == 200
     assert up.served[0].body["max_tokens"] == 7  # Anthropic's own field, from OpenAI's
+
+
+def test_count_tokens_is_the_router_s_estimate_and_says_so(gpt: tuple[Upstream, str]) -> None:
+    up, url = gpt
+    client = anthropic.Anthropic(base_url=url, api_key="k", max_retries=0)
+    counted = client.messages.with_raw_response.count_tokens(model="fast", messages=ASK_CLAUDE)
+    assert counted.headers["x-fluent-ai-token-count"] == "estimate"
+    tokens = counted.parse().input_tokens
+    assert 4 < tokens < 20  # a 30-character question and one message's overhead
+    with pytest.raises(anthropic.NotFoundError):
+        client.messages.count_tokens(model="nope", messages=ASK_CLAUDE)
+    assert up.served == []  # counted here, never sent upstream
