@@ -35,7 +35,7 @@ JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...]}``."""
 DEFAULT_NAME = "default"
 
 
-GATEWAY_SECTIONS = frozenset({"embeddings", "keys", "master_key_env"})
+GATEWAY_SECTIONS = frozenset({"embeddings", "keys", "master_key_env", "telemetry"})
 """Top-level entries that are the gateway's, not a single router's."""
 EMBEDDER_KEYS = frozenset({"model", "base_url", "api_key_env", "dimensions"})
 
@@ -59,11 +59,26 @@ def served_models(path: Path) -> dict[str, ChatModel]:
     from fluent_ai.engine.router import Router
 
     data = read(path)
+    observed = data.get("telemetry", False)
+    if not isinstance(observed, bool):
+        raise ConfigurationError(f"{path}: 'telemetry' must be true or false")
+    # Observed deployments make each attempt a span of its own, under the call's.
+    options: dict[str, Any] = {"on_event": _no_events} if observed else {}
     routers = data.get("routers")
     if isinstance(routers, dict) and routers:
-        return {str(name): Router.from_config(path, str(name)) for name in routers}
-    section = {key: value for key, value in data.items() if key not in GATEWAY_SECTIONS}
-    return {DEFAULT_NAME: router_from(section, where=str(path))}
+        served = {str(name): Router.from_config(path, str(name), **options) for name in routers}
+    else:
+        section = {key: value for key, value in data.items() if key not in GATEWAY_SECTIONS}
+        served = {DEFAULT_NAME: router_from(section, where=str(path), **options)}
+    if not observed:
+        return dict(served)
+    from fluent_ai.engine.observe import Observed
+
+    return {name: Observed(router, name=name) for name, router in served.items()}
+
+
+def _no_events(event: object) -> None:
+    """The event callback of a router observed only for its spans."""
 
 
 def served_embedders(path: Path) -> dict[str, EmbeddingModel]:

@@ -8,9 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
@@ -19,6 +17,7 @@ from fluent_ai.engine.observe import Observed
 from fluent_ai.engine.observe_events import CallEnd, CallEvent, CallStart
 from fluent_ai.engine.observe_metrics import Metrics
 from fluent_ai.types import InvalidRequestError, collect_stream
+from tests.support import otel
 from tests.support.replay import replay_server
 from tests.unit.engine.recorded import (
     failing,
@@ -30,15 +29,13 @@ from tests.unit.engine.recorded import (
     openai_request,
 )
 
-EXPORTER = InMemorySpanExporter()
+EXPORTER = otel.EXPORTER
 
 
 @pytest.fixture(scope="module", autouse=True)
 def provider() -> None:
-    """One SDK tracer provider for the run (OpenTelemetry lets the global be set once)."""
-    sdk = TracerProvider()
-    sdk.add_span_processor(SimpleSpanProcessor(EXPORTER))
-    trace.set_tracer_provider(sdk)
+    """The process's one SDK tracer provider (tests.support.otel)."""
+    otel.install()
 
 
 @pytest.fixture
