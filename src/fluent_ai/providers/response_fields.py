@@ -27,6 +27,30 @@ def optional_text(body: Mapping[str, Any], name: str, provider: str | None) -> s
     )
 
 
+def required_text(body: Mapping[str, Any], name: str, provider: str | None) -> str:
+    """``body[name]``: a string that must be there (a tool call's id, a text delta)."""
+    value = optional_text(body, name, provider)
+    if value is None:
+        raise BadResponseError(f"the response has no {name!r}", provider=provider)
+    return value
+
+
+def optional_count(body: Mapping[str, Any], name: str, provider: str | None) -> int:
+    """``body[name]``: a token count (a whole number, even if sent as ``12.0``), or ``0``
+    when absent or null."""
+    value = body.get(name)
+    if value is None:
+        return 0
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise BadResponseError(
+        f"the response's {name!r} should be a count of tokens, not {value!r:.80}",
+        provider=provider,
+    )
+
+
 def optional_list(body: Mapping[str, Any], name: str, provider: str | None) -> list[Any]:
     """``body[name]``: a list, or ``[]`` when absent or null."""
     value = body.get(name)
@@ -51,3 +75,18 @@ def optional_mapping(body: Mapping[str, Any], name: str, provider: str | None) -
         f"the response's {name!r} should be an object, not {type(value).__name__} {value!r:.80}",
         provider=provider,
     )
+
+
+def optional_objects(
+    body: Mapping[str, Any], name: str, provider: str | None
+) -> list[Mapping[str, Any]]:
+    """``body[name]``: a list of objects (content blocks, output items), ``[]`` when absent."""
+    items = optional_list(body, name, provider)
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise BadResponseError(
+                f"the response's {name!r} should hold objects, not {type(item).__name__} "
+                f"{item!r:.80}",
+                provider=provider,
+            )
+    return items

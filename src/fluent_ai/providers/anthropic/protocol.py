@@ -47,7 +47,7 @@ class AnthropicProtocol:
     def decode_response(self, body: Mapping[str, Any]) -> list[StreamEvent]:
         try:
             return decode_response(body)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"not an Anthropic Messages response: {exc!r}", provider=self.name
             ) from exc

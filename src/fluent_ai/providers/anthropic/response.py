@@ -23,6 +23,12 @@ from typing import Any
 from fluent_ai.providers.anthropic.blocks import is_neutral, read_block
 from fluent_ai.providers.anthropic.history import CONTENT_KEY
 from fluent_ai.providers.anthropic.text_blocks import TextBoundary
+from fluent_ai.providers.response_fields import (
+    optional_mapping,
+    optional_objects,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -49,6 +55,8 @@ FINISH_REASONS = {
     "pause_turn": FinishReason.OTHER,
 }
 
+_PROVIDER = "anthropic"
+
 MESSAGE_FIELDS = frozenset({"id", "type", "role", "model", "content", "stop_reason", "usage"})
 """Message fields read into neutral events; the others become :class:`ProviderData`."""
 
@@ -60,7 +68,7 @@ _COUNTED = frozenset(
 def read_usage(usage: Mapping[str, Any]) -> Usage:
     read = usage.get("cache_read_input_tokens") or 0
     written = usage.get("cache_creation_input_tokens") or 0
-    output_details = usage.get("output_tokens_details") or {}
+    output_details = optional_mapping(usage, "output_tokens_details", _PROVIDER)
     return Usage(
         input_tokens=(usage.get("input_tokens") or 0) + read + written,
         output_tokens=usage.get("output_tokens") or 0,
@@ -84,8 +92,11 @@ def provider_data(fields: Mapping[str, Any], content: list[dict[str, Any]]) -> l
 
 
 def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
-    events: list[StreamEvent] = [ResponseStart(id=body.get("id"), model=body.get("model"))]
-    content = body.get("content") or []
+    start = ResponseStart(
+        id=optional_text(body, "id", _PROVIDER), model=optional_text(body, "model", _PROVIDER)
+    )
+    events: list[StreamEvent] = [start]
+    content = [dict(block) for block in optional_objects(body, "content", _PROVIDER)]
     boundary = TextBoundary()
     for index, block in enumerate(content):
         separator = boundary.block(block.get("type"), readable=read_block(block) is not None)
@@ -94,12 +105,12 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         events.extend(_block_events(index, block))
         if block.get("type") == "text":
             boundary.text(block["text"])
-    if body.get("usage"):
-        events.append(UsageUpdate(read_usage(body["usage"])))
+    if usage := optional_mapping(body, "usage", _PROVIDER):
+        events.append(UsageUpdate(read_usage(usage)))
     fields = {k: v for k, v in body.items() if k not in MESSAGE_FIELDS and v is not None}
     events.extend(provider_data(fields, content))
-    if body.get("stop_reason"):  # last, as in every protocol (providers.ordering)
-        events.append(finish(body["stop_reason"]))
+    if stop_reason := optional_text(body, "stop_reason", _PROVIDER):
+        events.append(finish(stop_reason))  # last, as in every protocol (providers.ordering)
     return events
 
 
@@ -107,15 +118,21 @@ def _block_events(index: int, block: Mapping[str, Any]) -> Iterable[StreamEvent]
     """The events a stream sends for one whole block (none for blocks without a part)."""
     kind = block.get("type")
     if kind == "text":
-        return [TextDelta(block["text"])] if block["text"] else []
+        text = required_text(block, "text", _PROVIDER)
+        return [TextDelta(text)] if text else []
     if kind == "thinking":
-        return [ThinkingDelta(block.get("thinking", ""), signature=block.get("signature"))]
+        thinking = optional_text(block, "thinking", _PROVIDER) or ""
+        return [ThinkingDelta(thinking, signature=optional_text(block, "signature", _PROVIDER))]
     if kind == "redacted_thinking":
-        return [ThinkingDelta(redacted=block["data"])]
+        return [ThinkingDelta(redacted=required_text(block, "data", _PROVIDER))]
     if kind == "tool_use":
         arguments = json.dumps(block.get("input") or {}, ensure_ascii=False)
+        call_id, name = (
+            required_text(block, "id", _PROVIDER),
+            required_text(block, "name", _PROVIDER),
+        )
         return [
-            ToolCallStart(index, block["id"], block["name"]),
+            ToolCallStart(index, call_id, name),
             ToolCallDelta(index, arguments),
             ToolCallEnd(index),
         ]

@@ -21,6 +21,7 @@ in every protocol (:mod:`fluent_ai.providers.ordering`).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from fluent_ai.providers.anthropic.blocks import read_block
@@ -33,6 +34,7 @@ from fluent_ai.providers.anthropic.response import (
 )
 from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.providers.response_fields import optional_mapping, optional_text, required_text
 from fluent_ai.types import (
     BadResponseError,
     ResponseStart,
@@ -46,6 +48,8 @@ from fluent_ai.types import (
     ToolCallStart,
     UsageUpdate,
 )
+
+_PROVIDER = "anthropic"
 
 
 class _Block:
@@ -99,7 +103,7 @@ class AnthropicStreamDecoder:
             )
         try:
             events = self._dispatch(payload)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"a malformed stream event ({exc!r}): {data[:200]!r}", provider="anthropic"
             ) from exc
@@ -110,15 +114,17 @@ class AnthropicStreamDecoder:
     def _dispatch(self, payload: dict[str, Any]) -> list[StreamEvent]:
         kind = payload.get("type")
         if kind == "content_block_delta":
-            return self._delta(payload["index"], payload["delta"])
+            return self._delta(payload["index"], optional_mapping(payload, "delta", _PROVIDER))
         if kind == "content_block_start":
-            return self._start(payload["index"], payload["content_block"])
+            block = dict(optional_mapping(payload, "content_block", _PROVIDER))
+            return self._start(payload["index"], block)
         if kind == "content_block_stop":
             return self._stop(payload["index"])
         if kind == "message_start":
-            return self._message_start(payload["message"])
+            return self._message_start(optional_mapping(payload, "message", _PROVIDER))
         if kind == "message_delta":
-            return self._message_delta(payload.get("delta") or {}, payload.get("usage"))
+            delta = optional_mapping(payload, "delta", _PROVIDER)
+            return self._message_delta(delta, optional_mapping(payload, "usage", _PROVIDER))
         if kind == "message_stop":
             self._finished = True
             return provider_data(self._fields, self._whole_content())
@@ -142,25 +148,28 @@ class AnthropicStreamDecoder:
     def _whole_content(self) -> list[dict[str, Any]]:
         return [self._content[index] for index in sorted(self._content)]
 
-    def _message_start(self, message: dict[str, Any]) -> list[StreamEvent]:
+    def _message_start(self, message: Mapping[str, Any]) -> list[StreamEvent]:
         for key, value in message.items():
             if key not in MESSAGE_FIELDS and value is not None:
                 self._fields[key] = value
-        start = ResponseStart(id=message.get("id"), model=message.get("model"))
-        return [start, *self._add_usage(message.get("usage"))]
+        start = ResponseStart(
+            id=optional_text(message, "id", _PROVIDER),
+            model=optional_text(message, "model", _PROVIDER),
+        )
+        return [start, *self._add_usage(optional_mapping(message, "usage", _PROVIDER))]
 
     def _message_delta(
-        self, delta: dict[str, Any], usage: dict[str, Any] | None
+        self, delta: Mapping[str, Any], usage: Mapping[str, Any]
     ) -> list[StreamEvent]:
         for key, value in delta.items():
             if key != "stop_reason" and value is not None:
                 self._fields[key] = value
         events = self._add_usage(usage)
-        if delta.get("stop_reason"):
-            events.append(finish(delta["stop_reason"]))
+        if stop_reason := optional_text(delta, "stop_reason", _PROVIDER):
+            events.append(finish(stop_reason))
         return events
 
-    def _add_usage(self, usage: dict[str, Any] | None) -> list[StreamEvent]:
+    def _add_usage(self, usage: Mapping[str, Any]) -> list[StreamEvent]:
         if not usage:
             return []
         self._usage.update((key, value) for key, value in usage.items() if value is not None)
@@ -172,36 +181,40 @@ class AnthropicStreamDecoder:
         separator = self._text.block(kind, readable=read_block(block) is not None)
         if kind == "text":
             events: list[StreamEvent] = [TextDelta(separator)] if separator else []
-            if block.get("text"):
-                self._text.text(block["text"])
-                events.append(TextDelta(block["text"]))
+            if text := optional_text(block, "text", _PROVIDER):
+                self._text.text(text)
+                events.append(TextDelta(text))
             return events
-        if kind == "thinking" and block.get("thinking"):
-            return [ThinkingDelta(block["thinking"])]
+        if kind == "thinking" and (thinking := optional_text(block, "thinking", _PROVIDER)):
+            return [ThinkingDelta(thinking)]
         if kind == "redacted_thinking":
-            return [ThinkingDelta(redacted=block["data"])]
+            return [ThinkingDelta(redacted=required_text(block, "data", _PROVIDER))]
         if kind == "tool_use":
-            return [ToolCallStart(index, block["id"], block["name"])]
+            call_id = required_text(block, "id", _PROVIDER)
+            return [ToolCallStart(index, call_id, required_text(block, "name", _PROVIDER))]
         return []
 
-    def _delta(self, index: int, delta: dict[str, Any]) -> list[StreamEvent]:
+    def _delta(self, index: int, delta: Mapping[str, Any]) -> list[StreamEvent]:
         block = self._blocks[index]
         kind = delta.get("type")
         if kind == "text_delta":
-            block.pieces.append(delta["text"])
-            self._text.text(delta["text"])
-            return [TextDelta(delta["text"])]
+            text = required_text(delta, "text", _PROVIDER)
+            block.pieces.append(text)
+            self._text.text(text)
+            return [TextDelta(text)]
         if kind == "input_json_delta":
-            piece = delta["partial_json"]
+            piece = required_text(delta, "partial_json", _PROVIDER)
             block.pieces.append(piece)
             is_call = block.block.get("type") == "tool_use"
             return [ToolCallDelta(index, piece)] if is_call and piece else []
         if kind == "thinking_delta":
-            block.pieces.append(delta["thinking"])
-            return [ThinkingDelta(delta["thinking"])]
+            thinking = required_text(delta, "thinking", _PROVIDER)
+            block.pieces.append(thinking)
+            return [ThinkingDelta(thinking)]
         if kind == "signature_delta":
-            block.block["signature"] = delta["signature"]
-            return [ThinkingDelta(signature=delta["signature"])]
+            signature = required_text(delta, "signature", _PROVIDER)
+            block.block["signature"] = signature
+            return [ThinkingDelta(signature=signature)]
         if kind == "citations_delta":
             block.block["citations"] = [*(block.block.get("citations") or []), delta["citation"]]
         return []

@@ -142,8 +142,11 @@ def read_block(block: Mapping[str, Any]) -> Part | None:
 
 
 def is_neutral(block: Mapping[str, Any]) -> bool:
-    """Whether the block's neutral part spells it back exactly."""
-    part = read_block(block)
+    """Whether the block's neutral part spells it back exactly (a malformed block does not)."""
+    try:
+        part = read_block(block)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
     if part is None:
         return False
     try:

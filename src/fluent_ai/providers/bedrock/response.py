@@ -22,6 +22,12 @@ from typing import Any
 
 from fluent_ai.providers.bedrock.blocks import SERVER_TOOL_USE, is_neutral
 from fluent_ai.providers.bedrock.history import CONTENT_KEY
+from fluent_ai.providers.response_fields import (
+    optional_mapping,
+    optional_objects,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -35,6 +41,8 @@ from fluent_ai.types import (
     Usage,
     UsageUpdate,
 )
+
+_PROVIDER = "bedrock"
 
 FINISH_REASONS = {
     "end_turn": FinishReason.STOP,
@@ -74,38 +82,44 @@ def finish(stop_reason: str) -> Finish:
 
 
 def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
-    message = (body.get("output") or {}).get("message") or {}
-    content = message.get("content") or []
+    message = optional_mapping(optional_mapping(body, "output", _PROVIDER), "message", _PROVIDER)
+    content = optional_objects(message, "content", _PROVIDER)
     events: list[StreamEvent] = []
     for index, block in enumerate(content):
         events.extend(_block_events(index, block))
-    if body.get("usage"):
-        events.append(UsageUpdate(read_usage(body["usage"])))
+    if usage := optional_mapping(body, "usage", _PROVIDER):
+        events.append(UsageUpdate(read_usage(usage)))
     data = {k: v for k, v in body.items() if k not in _READ and v is not None}
     if not all(is_neutral(block) for block in content):
         data[CONTENT_KEY] = [content]
     if data:
         events.append(ProviderData(data))
-    if body.get("stopReason"):  # last, as in every protocol (providers.ordering)
-        events.append(finish(body["stopReason"]))
+    if stop_reason := optional_text(body, "stopReason", _PROVIDER):
+        events.append(finish(stop_reason))  # last, as in every protocol (providers.ordering)
     return events
 
 
 def _block_events(index: int, block: Mapping[str, Any]) -> list[StreamEvent]:
     """The events a stream would send for one whole block (none for blocks without a part)."""
     if "text" in block:
-        return [TextDelta(block["text"])] if block["text"] else []
+        text = required_text(block, "text", _PROVIDER)
+        return [TextDelta(text)] if text else []
     if "reasoningContent" in block:
-        reasoning = block["reasoningContent"]
+        reasoning = optional_mapping(block, "reasoningContent", _PROVIDER)
         if "redactedContent" in reasoning:
-            return [ThinkingDelta(redacted=reasoning["redactedContent"])]
-        text = reasoning.get("reasoningText") or {}
-        return [ThinkingDelta(text.get("text", ""), signature=text.get("signature"))]
-    use = block.get("toolUse")
+            return [ThinkingDelta(redacted=required_text(reasoning, "redactedContent", _PROVIDER))]
+        said = optional_mapping(reasoning, "reasoningText", _PROVIDER)
+        signature = optional_text(said, "signature", _PROVIDER)
+        return [ThinkingDelta(optional_text(said, "text", _PROVIDER) or "", signature=signature)]
+    use = optional_mapping(block, "toolUse", _PROVIDER) if "toolUse" in block else None
     if use is not None and use.get("type") != SERVER_TOOL_USE:
         arguments = json.dumps(use.get("input", {}), ensure_ascii=False)
+        call_id, name = (
+            required_text(use, "toolUseId", _PROVIDER),
+            required_text(use, "name", _PROVIDER),
+        )
         return [
-            ToolCallStart(index, use["toolUseId"], use["name"]),
+            ToolCallStart(index, call_id, name),
             ToolCallDelta(index, arguments),
             ToolCallEnd(index),
         ]

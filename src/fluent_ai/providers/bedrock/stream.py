@@ -21,6 +21,7 @@ streamed answer hands over the same :class:`ProviderData` as a whole one.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from fluent_ai.providers.bedrock.blocks import SERVER_TOOL_USE, is_neutral
@@ -28,6 +29,12 @@ from fluent_ai.providers.bedrock.errors import STREAM_EXCEPTIONS, decode_stream_
 from fluent_ai.providers.bedrock.history import CONTENT_KEY
 from fluent_ai.providers.bedrock.response import finish, read_usage
 from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.providers.response_fields import (
+    optional_list,
+    optional_mapping,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -41,6 +48,8 @@ from fluent_ai.types import (
     ToolCallStart,
     UsageUpdate,
 )
+
+_PROVIDER = "bedrock"
 
 PADDING = "p"
 """The field Bedrock pads each payload with."""
@@ -112,7 +121,7 @@ class BedrockStreamDecoder:
         payload.pop(PADDING, None)
         try:
             events = self._dispatch(event, payload)
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"a malformed {event!r} stream event ({exc!r}): {data[:200]!r}",
                 provider="bedrock",
@@ -136,18 +145,21 @@ class BedrockStreamDecoder:
 
     def _dispatch(self, event: str, payload: dict[str, Any]) -> list[StreamEvent]:
         if event == "contentBlockDelta":
-            return self._delta(payload["contentBlockIndex"], payload["delta"])
+            delta = optional_mapping(payload, "delta", _PROVIDER)
+            return self._delta(payload["contentBlockIndex"], delta)
         if event == "contentBlockStart":
-            return self._start(payload["contentBlockIndex"], payload["start"])
+            start = optional_mapping(payload, "start", _PROVIDER)
+            return self._start(payload["contentBlockIndex"], start)
         if event == "contentBlockStop":
             return self._stop(payload["contentBlockIndex"])
         if event == "messageStop":
             self._stopped = True
             self._keep(payload, "stopReason")
-            return [finish(payload["stopReason"])] if payload.get("stopReason") else []
+            stop_reason = optional_text(payload, "stopReason", _PROVIDER)
+            return [finish(stop_reason)] if stop_reason else []
         if event == "metadata":
             self._keep(payload, "usage")
-            usage = payload.get("usage")
+            usage = optional_mapping(payload, "usage", _PROVIDER)
             return [UsageUpdate(read_usage(usage))] if usage else []
         return []  # messageStart (it names only the role), and events newer than this decoder
 
@@ -162,41 +174,46 @@ class BedrockStreamDecoder:
             data[CONTENT_KEY] = [content]
         return [ProviderData(data)] if data else []
 
-    def _start(self, index: int, start: dict[str, Any]) -> list[StreamEvent]:
+    def _start(self, index: int, start: Mapping[str, Any]) -> list[StreamEvent]:
         if not start:
             return []
-        kind, fields = next(iter(start.items()))
-        block = self._blocks[index] = _Block(kind, fields)
+        kind = next(iter(start))
+        fields = optional_mapping(start, kind, _PROVIDER)
+        block = self._blocks[index] = _Block(kind, dict(fields))
         if block.is_call:
-            return [ToolCallStart(index, fields["toolUseId"], fields["name"])]
+            call_id = required_text(fields, "toolUseId", _PROVIDER)
+            return [ToolCallStart(index, call_id, required_text(fields, "name", _PROVIDER))]
         return []
 
-    def _delta(self, index: int, delta: dict[str, Any]) -> list[StreamEvent]:
+    def _delta(self, index: int, delta: Mapping[str, Any]) -> list[StreamEvent]:
         if "text" in delta:
-            self._block(index, "text").pieces.append(delta["text"])
-            return [TextDelta(delta["text"])] if delta["text"] else []
+            text = required_text(delta, "text", _PROVIDER)
+            self._block(index, "text").pieces.append(text)
+            return [TextDelta(text)] if text else []
         if "reasoningContent" in delta:
-            return self._reasoning(
-                self._block(index, "reasoningContent"), delta["reasoningContent"]
-            )
+            reasoning = optional_mapping(delta, "reasoningContent", _PROVIDER)
+            return self._reasoning(self._block(index, "reasoningContent"), reasoning)
         if "toolUse" in delta:
             block = self._block(index, "toolUse")
-            piece = delta["toolUse"].get("input") or ""
-            block.pieces.append(piece)
+            piece = optional_text(optional_mapping(delta, "toolUse", _PROVIDER), "input", _PROVIDER)
+            block.pieces.append(piece or "")
             return [ToolCallDelta(index, piece)] if block.is_call and piece else []
         if "toolResult" in delta:
-            self._block(index, "toolResult").tail.extend(delta["toolResult"])
+            result = optional_list(delta, "toolResult", _PROVIDER)
+            self._block(index, "toolResult").tail.extend(result)
         return []  # citations and images: no neutral event
 
     @staticmethod
-    def _reasoning(block: _Block, delta: dict[str, Any]) -> list[StreamEvent]:
+    def _reasoning(block: _Block, delta: Mapping[str, Any]) -> list[StreamEvent]:
         if "redactedContent" in delta:
-            block.start["redactedContent"] = delta["redactedContent"]
-            return [ThinkingDelta(redacted=delta["redactedContent"])]
+            redacted = required_text(delta, "redactedContent", _PROVIDER)
+            block.start["redactedContent"] = redacted
+            return [ThinkingDelta(redacted=redacted)]
         if "signature" in delta:
-            block.start["signature"] = delta["signature"]
-            return [ThinkingDelta(signature=delta["signature"])]
-        text = delta.get("text") or ""
+            signature = required_text(delta, "signature", _PROVIDER)
+            block.start["signature"] = signature
+            return [ThinkingDelta(signature=signature)]
+        text = optional_text(delta, "text", _PROVIDER) or ""
         block.pieces.append(text)
         return [ThinkingDelta(text)] if text else []
 

@@ -1,10 +1,12 @@
 """A Cohere v2 chat request body as a :class:`ChatRequest` (the gateway receives them).
 
 Every top-level field with a neutral meaning is read into it when it reads back exactly
-(:func:`~.options.claim_fields`); everything else (``strict_tools`` included) stays in
-``ChatRequest.extra`` as it came, so ``encode_request(decode_request(body))`` gives the
-body back. ``stream`` is left out: it is how the caller wants this call made, not part
-of what it asks. System messages keep their place in the history.
+(:func:`~.options.claim_fields`); everything else stays in ``ChatRequest.extra`` as it
+came, so ``encode_request(decode_request(body))`` gives the body back. ``strict_tools:
+true`` beside tools is every tool's ``strict`` (the encoder writes it when they all ask
+for it); without tools, or ``false``, it stays in ``extra``. ``stream`` is left out: it
+is how the caller wants this call made, not part of what it asks. System messages keep
+their place in the history.
 """
 
 from __future__ import annotations
@@ -25,4 +27,7 @@ def decode_request(body: Mapping[str, Any]) -> ChatRequest:
         raise TypeError("a Cohere chat body needs a string 'model' and a list of 'messages'")
     history = read_messages(messages)
     claimed = claim_fields(rest)
+    if rest.get("strict_tools") is True and claimed.get("tools"):
+        del rest["strict_tools"]
+        claimed["tools"] = [tool.model_copy(update={"strict": True}) for tool in claimed["tools"]]
     return ChatRequest(model=model, messages=history, extra=rest, **claimed)

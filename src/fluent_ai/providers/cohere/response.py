@@ -24,10 +24,18 @@ Cohere's response names no model, so :class:`~fluent_ai.types.ResponseStart` has
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.providers.response_fields import (
+    optional_mapping,
+    optional_objects,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
+    BadResponseError,
     Finish,
     FinishReason,
     ProviderData,
@@ -41,6 +49,8 @@ from fluent_ai.types import (
     Usage,
     UsageUpdate,
 )
+
+PROVIDER = "cohere"
 
 CONTENT_KEY = "content_items"
 """Provider-data key for content items with no neutral part, as Cohere sent them."""
@@ -69,18 +79,17 @@ def finish(raw: str) -> Finish:
 
 def read_usage(raw: Mapping[str, Any]) -> Usage:
     """The billed counts, as the module docstring explains; the raw ones in ``details``."""
-    tokens = raw.get("tokens") or {}
-    billed = raw.get("billed_units") or {}
+    tokens = optional_mapping(raw, "tokens", PROVIDER)
+    billed = optional_mapping(raw, "billed_units", PROVIDER)
 
     def count(key: str) -> tuple[int, bool]:
         """The count for ``key`` and whether it is in billed units."""
-        value = billed.get(key)
-        if value is not None:
-            return int(value), True
-        return int(tokens.get(key) or 0), False
+        if billed.get(key) is not None:
+            return _number(billed, key), True
+        return _number(tokens, key), False
 
     input_tokens, input_billed = count("input_tokens")
-    cached = 0 if input_billed else min(int(raw.get("cached_tokens") or 0), input_tokens)
+    cached = 0 if input_billed else min(_number(raw, "cached_tokens"), input_tokens)
     return Usage(
         input_tokens=input_tokens,
         output_tokens=count("output_tokens")[0],
@@ -89,25 +98,37 @@ def read_usage(raw: Mapping[str, Any]) -> Usage:
     )
 
 
+def _number(body: Mapping[str, Any], key: str) -> int:
+    """A count Cohere sends as a number (billed units may be fractional: whole units count)."""
+    value = body.get(key) or 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise BadResponseError(
+            f"the response's {key!r} should be a number of tokens, not {value!r:.80}",
+            provider=PROVIDER,
+        )
+    return int(value)
+
+
 def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
-    events: list[StreamEvent] = [ResponseStart(id=body.get("id"))]
-    message = body.get("message") or {}
+    events: list[StreamEvent] = [ResponseStart(id=optional_text(body, "id", PROVIDER))]
+    message = optional_mapping(body, "message", PROVIDER)
     unread: list[Any] = []
-    for item in message.get("content") or ():
+    for item in optional_objects(message, "content", PROVIDER):
         kind = item.get("type")
-        if kind == "text" and item.get("text"):
-            events.append(TextDelta(item["text"]))
-        elif kind == "thinking" and item.get("thinking"):
-            events.append(ThinkingDelta(item["thinking"]))
+        if kind == "text" and (text := optional_text(item, "text", PROVIDER)):
+            events.append(TextDelta(text))
+        elif kind == "thinking" and (thinking := optional_text(item, "thinking", PROVIDER)):
+            events.append(ThinkingDelta(thinking))
         elif kind not in ("text", "thinking"):
             unread.append(item)
-    if message.get("tool_plan"):
-        events.append(ThinkingDelta(message["tool_plan"]))
-    for index, call in enumerate(message.get("tool_calls") or ()):
-        function = call.get("function") or {}
-        events.append(ToolCallStart(index, call["id"], function.get("name") or ""))
-        if function.get("arguments"):
-            events.append(ToolCallDelta(index, function["arguments"]))
+    if plan := optional_text(message, "tool_plan", PROVIDER):
+        events.append(ThinkingDelta(plan))
+    for index, call in enumerate(optional_objects(message, "tool_calls", PROVIDER)):
+        function = optional_mapping(call, "function", PROVIDER)
+        name = optional_text(function, "name", PROVIDER) or ""
+        events.append(ToolCallStart(index, required_text(call, "id", PROVIDER), name))
+        if arguments := optional_text(function, "arguments", PROVIDER):
+            events.append(ToolCallDelta(index, arguments))
         events.append(ToolCallEnd(index))
     if isinstance(body.get("usage"), Mapping):
         events.append(UsageUpdate(read_usage(body["usage"])))

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fluent_ai.providers.cohere.response import finish, read_usage
+from fluent_ai.providers.response_fields import optional_mapping, optional_text, required_text
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -40,6 +41,8 @@ from fluent_ai.types import (
     UsageUpdate,
     collect_events,
 )
+
+PROVIDER = "cohere"
 
 
 class CohereStreamDecoder:
@@ -66,7 +69,7 @@ class CohereStreamDecoder:
             )
         try:
             out = self._dispatch(payload)
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"a malformed stream event ({exc!r}): {data[:200]!r}", provider="cohere"
             ) from exc
@@ -84,17 +87,19 @@ class CohereStreamDecoder:
 
     def _dispatch(self, payload: Mapping[str, Any]) -> list[StreamEvent]:
         kind = payload.get("type")
-        delta = payload.get("delta") or {}
-        message = delta.get("message") or {}
+        delta = optional_mapping(payload, "delta", PROVIDER)
+        message = optional_mapping(delta, "message", PROVIDER)
         index = payload.get("index", 0)
         if kind in ("content-delta", "content-start"):
-            return _content(message.get("content") or {})
+            return _content(optional_mapping(message, "content", PROVIDER))
         if kind == "tool-plan-delta":
-            return [ThinkingDelta(message["tool_plan"])] if message.get("tool_plan") else []
+            plan = optional_text(message, "tool_plan", PROVIDER)
+            return [ThinkingDelta(plan)] if plan else []
         if kind == "tool-call-start":
             return [event for call in _calls(message) for event in self._call_start(index, call)]
         if kind == "tool-call-delta":
-            pieces = [(call.get("function") or {}).get("arguments") for call in _calls(message)]
+            functions = [optional_mapping(call, "function", PROVIDER) for call in _calls(message)]
+            pieces = [optional_text(function, "arguments", PROVIDER) for function in functions]
             return [ToolCallDelta(index, piece) for piece in pieces if piece]
         if kind == "tool-call-end":
             if index not in self._open_calls:
@@ -105,17 +110,19 @@ class CohereStreamDecoder:
             self._citations.extend(_listed(message.get("citations")))
             return []
         if kind == "message-start":
-            return [ResponseStart(id=payload.get("id"))]
+            return [ResponseStart(id=optional_text(payload, "id", PROVIDER))]
         if kind == "message-end":
             return self._end(delta)
         return []  # content-end, citation-end, debug, and event types newer than this decoder
 
     def _call_start(self, index: int, call: Mapping[str, Any]) -> list[StreamEvent]:
-        function = call.get("function") or {}
+        function = optional_mapping(call, "function", PROVIDER)
+        call_id = required_text(call, "id", PROVIDER)
+        name = optional_text(function, "name", PROVIDER) or ""
         self._open_calls.add(index)
-        events: list[StreamEvent] = [ToolCallStart(index, call["id"], function.get("name") or "")]
-        if function.get("arguments"):
-            events.append(ToolCallDelta(index, function["arguments"]))
+        events: list[StreamEvent] = [ToolCallStart(index, call_id, name)]
+        if arguments := optional_text(function, "arguments", PROVIDER):
+            events.append(ToolCallDelta(index, arguments))
         return events
 
     def _end(self, delta: Mapping[str, Any]) -> list[StreamEvent]:
@@ -136,16 +143,21 @@ class CohereStreamDecoder:
 
 def _content(item: Mapping[str, Any]) -> list[StreamEvent]:
     events: list[StreamEvent] = []
-    if item.get("thinking"):
-        events.append(ThinkingDelta(item["thinking"]))
-    if item.get("text"):
-        events.append(TextDelta(item["text"]))
+    if thinking := optional_text(item, "thinking", PROVIDER):
+        events.append(ThinkingDelta(thinking))
+    if text := optional_text(item, "text", PROVIDER):
+        events.append(TextDelta(text))
     return events
 
 
 def _calls(message: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
     """The tool call of a tool-call event: one object (documented), or a list of them."""
-    return _listed(message["tool_calls"])
+    calls = _listed(message["tool_calls"])
+    if not all(isinstance(call, Mapping) for call in calls):
+        raise BadResponseError(
+            f"a tool call that is not an object: {calls!r:.80}", provider=PROVIDER
+        )
+    return calls
 
 
 def _listed(value: Any) -> list[Any]:

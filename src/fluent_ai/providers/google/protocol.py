@@ -73,7 +73,7 @@ class GeminiProtocol:
     def decode_response(self, body: Mapping[str, Any]) -> list[StreamEvent]:
         try:
             return decode_response(body, provider=self.provider)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"not a Gemini generateContent response: {exc!r}", provider=self.provider
             ) from exc

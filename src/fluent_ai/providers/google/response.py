@@ -40,7 +40,13 @@ from typing import Any
 from fluent_ai.providers.google.history import CONTENTS_KEY
 from fluent_ai.providers.google.parts import CallIds
 from fluent_ai.providers.ordering import finish_last
-from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
+from fluent_ai.providers.response_fields import (
+    optional_list,
+    optional_mapping,
+    optional_objects,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     ContentFilteredError,
@@ -142,13 +148,14 @@ class ResponseReader:
             events.extend(self._candidate(candidates[0]))
         if len(candidates) > 1:
             self._extra["candidates"] = candidates[1:]
-        if chunk.get("usageMetadata"):
-            events.append(UsageUpdate(read_usage(chunk["usageMetadata"])))
-        if candidates and candidates[0].get("finishReason"):
+        if usage := optional_mapping(chunk, "usageMetadata", self.provider):
+            events.append(UsageUpdate(read_usage(usage)))
+        reason = optional_text(candidates[0], "finishReason", self.provider) if candidates else None
+        if reason:
             self.finished = True
-            events.append(finish(candidates[0]["finishReason"], called=self._tools > 0))
+            events.append(finish(reason, called=self._tools > 0))
         self._gather(chunk, _READ_TOP)
-        feedback = chunk.get("promptFeedback") or {}
+        feedback = optional_mapping(chunk, "promptFeedback", self.provider)
         if feedback.get("blockReason"):
             self.finished = True
             events.append(StreamError(self._blocked(feedback)))
@@ -168,7 +175,7 @@ class ResponseReader:
                 f"a candidate should be an object, not {candidate!r:.80}", provider=self.provider
             )
         content = optional_mapping(candidate, "content", self.provider)
-        for part in optional_list(content, "parts", self.provider):
+        for part in optional_objects(content, "parts", self.provider):
             events.extend(self._part(part))
         self._gather(candidate, _READ_CANDIDATE)
         return events
@@ -177,9 +184,9 @@ class ResponseReader:
         events: list[StreamEvent] = []
         kept = dict(part)
         self._parts.append(kept)
-        if part.get("thoughtSignature"):
-            events.append(ThinkingDelta(signature=part["thoughtSignature"]))
-        text = part.get("text")
+        if signature := optional_text(part, "thoughtSignature", self.provider):
+            events.append(ThinkingDelta(signature=signature))
+        text = optional_text(part, "text", self.provider)
         call = part.get("functionCall")
         if part.get("thought"):
             events.extend([ThinkingDelta(text)] if text else [])
@@ -195,11 +202,12 @@ class ResponseReader:
     def _call(self, call: Mapping[str, Any], kept: dict[str, Any]) -> list[StreamEvent]:
         index = self._tools
         self._tools += 1
-        call_id = self._calls.call(call["name"], call.get("id"))
+        name = required_text(call, "name", self.provider)
+        call_id = self._calls.call(name, optional_text(call, "id", self.provider))
         kept["functionCall"] = {**call, "id": call_id}
         arguments = json.dumps(call.get("args") or {}, ensure_ascii=False)
         return [
-            ToolCallStart(index, call_id, call["name"]),
+            ToolCallStart(index, call_id, name),
             ToolCallDelta(index, arguments),
             ToolCallEnd(index),
         ]

@@ -53,7 +53,7 @@ class GeminiStreamDecoder:
             ]
         try:
             events = self._reader.read(chunk)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"a malformed stream message ({exc!r}): {data[:200]!r}", provider=self._provider
             ) from exc

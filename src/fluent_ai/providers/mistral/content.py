@@ -15,6 +15,7 @@ import binascii
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fluent_ai.providers.response_fields import optional_objects, optional_text
 from fluent_ai.types import (
     DocumentPart,
     ImagePart,
@@ -106,24 +107,32 @@ def content_events(content: Any) -> tuple[list[StreamEvent], list[Chunk]]:
         return ([TextDelta(content)] if content else []), []
     events: list[StreamEvent] = []
     unread: list[Chunk] = []
-    for chunk in content or ():
+    for chunk in optional_objects({"content": content}, "content", PROVIDER):
         kind = chunk.get("type")
         if kind == "text":
-            if chunk.get("text"):
-                events.append(TextDelta(chunk["text"]))
+            if text := optional_text(chunk, "text", PROVIDER):
+                events.append(TextDelta(text))
         elif kind == "thinking":
             text = thinking_text(chunk)
             if text:
                 events.append(ThinkingDelta(text))
         else:
-            unread.append(chunk)
+            unread.append(dict(chunk))
     return events, unread
 
 
 def thinking_text(chunk: Mapping[str, Any]) -> str:
     """The text of a ``thinking`` chunk: its inner text chunks, joined."""
-    inner = chunk.get("thinking") or ()
-    return "".join(item.get("text", "") for item in inner if item.get("type") == "text")
+    inner = chunk.get("thinking")
+    if not isinstance(inner, list):
+        return ""
+    return "".join(
+        item["text"]
+        for item in inner
+        if isinstance(item, Mapping)
+        and item.get("type") == "text"
+        and isinstance(item.get("text"), str)
+    )
 
 
 def data_url(url: str) -> tuple[str, bytes] | None:

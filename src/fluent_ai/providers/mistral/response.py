@@ -23,7 +23,7 @@ from typing import Any
 
 from fluent_ai.providers.mistral.content import content_events
 from fluent_ai.providers.openai import fields
-from fluent_ai.providers.response_fields import optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
     Finish,
     FinishReason,
@@ -58,7 +58,7 @@ def finish(raw: str) -> Finish:
 
 
 def read_usage(raw: Mapping[str, Any]) -> Usage:
-    usage = fields.usage(raw)
+    usage = fields.usage(raw, "mistral")
     cached = raw.get("num_cached_tokens")
     if not usage.cache_read_tokens and isinstance(cached, int):
         usage = usage.model_copy(update={"cache_read_tokens": cached})
@@ -72,12 +72,12 @@ def decode_response(body: Mapping[str, Any]) -> list[StreamEvent]:
         )
     ]
     choice = body["choices"][0]
-    message = choice.get("message") or {}
+    message = optional_mapping(choice, "message", "mistral")
     content, unread = content_events(message.get("content"))
     events.extend(content)
-    for index, call in enumerate(message.get("tool_calls") or ()):
-        function = call.get("function") or {}
-        name = function.get("name") or ""
+    for index, call in enumerate(optional_list(message, "tool_calls", "mistral")):
+        name = fields.tool_name(call, "mistral")
+        function = optional_mapping(call, "function", "mistral")
         events.append(ToolCallStart(index, fields.tool_call_id(call.get("id")), name))
         arguments = fields.arguments(function.get("arguments"))
         if arguments:

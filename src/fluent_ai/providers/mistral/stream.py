@@ -38,7 +38,7 @@ from fluent_ai.providers.mistral.response import (
 )
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_list, optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -80,6 +80,14 @@ class MistralStreamDecoder:
             self._failed = True
             error = chunk["error"] if isinstance(chunk.get("error"), Mapping) else chunk
             return [StreamError(stream_error(error))]
+        try:
+            return self._chunk(chunk)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadResponseError(
+                f"a malformed stream message ({exc!r}): {data[:200]!r}", provider="mistral"
+            ) from exc
+
+    def _chunk(self, chunk: dict[str, Any]) -> list[StreamEvent]:
         out: list[StreamEvent] = []
         if not self._started:
             self._started = True
@@ -115,11 +123,11 @@ class MistralStreamDecoder:
         return self._order.release(out)
 
     def _choice(self, choice: Mapping[str, Any], out: list[StreamEvent]) -> None:
-        delta = choice.get("delta") or {}
+        delta = optional_mapping(choice, "delta", "mistral")
         content, unread = content_events(delta.get("content"))
         out.extend(content)
         self._unread.extend(unread)
-        for call in delta.get("tool_calls") or ():
+        for call in optional_list(delta, "tool_calls", "mistral"):
             self._tool_call(call, out)
         raw_finish = choice.get("finish_reason")
         if isinstance(raw_finish, str):
@@ -130,9 +138,10 @@ class MistralStreamDecoder:
         fields.keep(self._extra, delta, READ_MESSAGE)
 
     def _tool_call(self, call: Mapping[str, Any], out: list[StreamEvent]) -> None:
+        name = fields.tool_name(call, "mistral")
         index = call.get("index", 0)
         call_id = call.get("id")
-        function = call.get("function") or {}
+        function = optional_mapping(call, "function", "mistral")
         number = self._open.get(index)
         if number is None or (call_id and call_id != self._ids[number]):
             if number is not None:  # a new call at a reused index: the old one is complete
@@ -140,7 +149,7 @@ class MistralStreamDecoder:
             number = len(self._ids)
             self._ids.append(fields.tool_call_id(call_id))
             self._open[index] = number
-            out.append(ToolCallStart(number, self._ids[number], function.get("name") or ""))
+            out.append(ToolCallStart(number, self._ids[number], name))
         arguments = fields.arguments(function.get("arguments"))
         if arguments:
             out.append(ToolCallDelta(number, arguments))

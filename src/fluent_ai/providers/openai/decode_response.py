@@ -17,7 +17,7 @@ from fluent_ai.providers.openai import fields
 from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
-from fluent_ai.providers.response_fields import optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -54,11 +54,11 @@ def decode_response(body: Mapping[str, Any], quirks: Quirks, *, provider: str) -
             "a chat completion without choices", provider=provider, body=dict(body)
         )
     choice = choices[0]
-    message = choice.get("message") or {}
-    events.extend(message_events(message, quirks))
+    message = optional_mapping(choice, "message", provider)
+    events.extend(message_events(message, quirks, provider=provider))
     raw_usage = body_usage(body, quirks)
     if raw_usage is not None:
-        events.append(UsageUpdate(fields.usage(raw_usage)))
+        events.append(UsageUpdate(fields.usage(raw_usage, provider)))
     extra: dict[str, Any] = {}
     fields.keep(extra, body, READ_TOP)
     fields.keep(extra, choice, READ_CHOICE)
@@ -71,7 +71,9 @@ def decode_response(body: Mapping[str, Any], quirks: Quirks, *, provider: str) -
     return events
 
 
-def message_events(message: Mapping[str, Any], quirks: Quirks) -> list[StreamEvent]:
+def message_events(
+    message: Mapping[str, Any], quirks: Quirks, *, provider: str | None = None
+) -> list[StreamEvent]:
     """Thinking, then text, then each tool call: the order a stream sends them in."""
     events: list[StreamEvent] = []
     thinking = reasoning(message)
@@ -84,15 +86,13 @@ def message_events(message: Mapping[str, Any], quirks: Quirks) -> list[StreamEve
             events.extend([*splitter.feed(content), *splitter.flush()])
         else:
             events.append(TextDelta(content))
-    calls = list(message.get("tool_calls") or ())
+    calls = list(optional_list(message, "tool_calls", provider))
     if isinstance(message.get("function_call"), Mapping):  # the legacy single-function form
         calls.append({"function": message["function_call"]})
     for index, call in enumerate(calls):
-        function = call.get("function") or {}
-        events.append(
-            ToolCallStart(index, fields.tool_call_id(call.get("id")), function.get("name") or "")
-        )
-        args = fields.arguments(function.get("arguments"))
+        name = fields.tool_name(call, provider)
+        events.append(ToolCallStart(index, fields.tool_call_id(call.get("id")), name))
+        args = fields.arguments(optional_mapping(call, "function", provider).get("arguments"))
         if args:
             events.append(ToolCallDelta(index, args))
         events.append(ToolCallEnd(index))

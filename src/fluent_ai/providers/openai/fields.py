@@ -12,7 +12,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.types import FinishReason, Usage
+from fluent_ai.providers.response_fields import optional_count, optional_mapping, optional_text
+from fluent_ai.types import BadResponseError, FinishReason, Usage
 
 REASONING_FIELDS = ("reasoning_content", "reasoning")
 """Where vendors put thinking in a message or delta: DeepSeek's name, then the others'."""
@@ -39,16 +40,16 @@ def finish_reason(raw: str) -> FinishReason:
     return _FINISH.get(raw, FinishReason.OTHER)
 
 
-def usage(raw: Mapping[str, Any]) -> Usage:
+def usage(raw: Mapping[str, Any], provider: str | None = None) -> Usage:
     """Token counts from a ``usage`` object; the object itself is kept in ``details``."""
-    prompt = raw.get("prompt_tokens_details") or {}
-    completion = raw.get("completion_tokens_details") or {}
+    prompt = optional_mapping(raw, "prompt_tokens_details", provider)
+    completion = optional_mapping(raw, "completion_tokens_details", provider)
     return Usage(
-        input_tokens=raw.get("prompt_tokens") or 0,
-        output_tokens=raw.get("completion_tokens") or 0,
+        input_tokens=optional_count(raw, "prompt_tokens", provider),
+        output_tokens=optional_count(raw, "completion_tokens", provider),
         cache_read_tokens=_first(raw, _CACHE_READ),
-        cache_write_tokens=prompt.get("cache_write_tokens") or 0,
-        reasoning_tokens=completion.get("reasoning_tokens") or 0,
+        cache_write_tokens=optional_count(prompt, "cache_write_tokens", provider),
+        reasoning_tokens=optional_count(completion, "reasoning_tokens", provider),
         details=dict(raw),
     )
 
@@ -69,6 +70,15 @@ def tool_call_id(raw: Any) -> str:
     A tool result must name the call it answers, so an empty id cannot be sent back.
     """
     return raw if isinstance(raw, str) and raw else f"call_{uuid.uuid4().hex[:24]}"
+
+
+def tool_name(call: Any, provider: str | None) -> str:
+    """The function name of a tool call (``""`` where a stream's later pieces leave it out)."""
+    if not isinstance(call, Mapping):
+        raise BadResponseError(
+            f"a tool call should be an object, not {call!r:.80}", provider=provider
+        )
+    return optional_text(optional_mapping(call, "function", provider), "name", provider) or ""
 
 
 def arguments(raw: Any) -> str:

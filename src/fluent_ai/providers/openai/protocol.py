@@ -17,7 +17,7 @@ from fluent_ai.providers.openai.encode import encode_request
 from fluent_ai.providers.openai.errors import decode_error
 from fluent_ai.providers.openai.quirks import OPENAI_QUIRKS, Quirks
 from fluent_ai.providers.openai.stream import OpenAIStreamDecoder
-from fluent_ai.types import ChatRequest, ProviderError, StreamEvent
+from fluent_ai.types import BadResponseError, ChatRequest, ProviderError, StreamEvent
 
 
 class OpenAIChatProtocol:
@@ -53,7 +53,12 @@ class OpenAIChatProtocol:
         return decode_request(body, self.quirks, provider=self.provider)
 
     def decode_response(self, body: Mapping[str, Any]) -> list[StreamEvent]:
-        return decode_response(body, self.quirks, provider=self.provider)
+        try:
+            return decode_response(body, self.quirks, provider=self.provider)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadResponseError(
+                f"not a chat completion: {exc!r}", provider=self.provider
+            ) from exc
 
     def stream_decoder(self) -> OpenAIStreamDecoder:
         return OpenAIStreamDecoder(self.quirks, provider=self.provider)

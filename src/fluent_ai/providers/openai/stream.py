@@ -42,7 +42,7 @@ from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_list, optional_text
+from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -91,6 +91,14 @@ class OpenAIStreamDecoder:
         if event == "error" or chunk.get("error") is not None:
             self._failed = True
             return [StreamError(stream_error(chunk, provider=self._provider))]
+        try:
+            return self._chunk(chunk)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadResponseError(
+                f"a malformed stream message ({exc!r}): {data[:200]!r}", provider=self._provider
+            ) from exc
+
+    def _chunk(self, chunk: dict[str, Any]) -> list[StreamEvent]:
         out: list[StreamEvent] = []
         if not self._started:
             self._started = True
@@ -106,7 +114,7 @@ class OpenAIStreamDecoder:
                 self._choice(choice, out)
         raw_usage = body_usage(chunk, self._quirks)
         if raw_usage is not None:
-            out.append(UsageUpdate(fields.usage(raw_usage)))
+            out.append(UsageUpdate(fields.usage(raw_usage, self._provider)))
         self._gather(chunk, _SKIP_TOP)
         self._events.extend(out)
         return self._order.hold(out)
@@ -140,14 +148,14 @@ class OpenAIStreamDecoder:
         return chunk
 
     def _choice(self, choice: Mapping[str, Any], out: list[StreamEvent]) -> None:
-        delta = choice.get("delta") or {}
+        delta = optional_mapping(choice, "delta", self._provider)
         thinking = reasoning(delta)
         if thinking:
             out.append(ThinkingDelta(text=thinking))
         content = delta.get("content")
         if isinstance(content, str) and content:
             out.extend(self._think.feed(content) if self._think else [TextDelta(content)])
-        for call in delta.get("tool_calls") or ():
+        for call in optional_list(delta, "tool_calls", self._provider):
             self._tool_call(call, out)
         raw_finish = choice.get("finish_reason")
         if isinstance(raw_finish, str):
@@ -162,11 +170,12 @@ class OpenAIStreamDecoder:
         if not isinstance(index, int):  # left out by a few vendors: a fresh id starts a new call
             fresh = bool(call.get("id")) or not self._calls
             index = self._seen_calls if fresh else self._seen_calls - 1
-        function = call.get("function") or {}
+        name = fields.tool_name(call, self._provider)
+        function = optional_mapping(call, "function", self._provider)
         if index not in self._calls:
             self._seen_calls = max(self._seen_calls, index + 1)
             self._calls[index] = fields.tool_call_id(call.get("id"))
-            out.append(ToolCallStart(index, self._calls[index], function.get("name") or ""))
+            out.append(ToolCallStart(index, self._calls[index], name))
         args = fields.arguments(function.get("arguments"))
         if args:
             out.append(ToolCallDelta(index, args))

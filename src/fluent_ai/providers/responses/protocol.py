@@ -70,7 +70,7 @@ class ResponsesProtocol:
     def decode_response(self, body: Mapping[str, Any]) -> list[StreamEvent]:
         try:
             return decode_response(body, provider=self.provider)
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"not a Responses response: {exc!r}", provider=self.provider
             ) from exc

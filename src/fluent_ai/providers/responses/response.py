@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fluent_ai.providers.response_fields import optional_mapping, optional_text
 from fluent_ai.providers.responses.errors import failure
 from fluent_ai.providers.responses.history import ITEMS_KEY, spelled_neutrally
 from fluent_ai.providers.responses.output import has_tool_calls, output_events, output_parts
@@ -99,8 +100,11 @@ def decode_response(body: Mapping[str, Any], *, provider: str) -> list[StreamEve
         raise BadResponseError(
             "a response whose output is not a list of items", provider=provider, body=dict(body)
         )
+    start = ResponseStart(
+        id=optional_text(body, "id", provider), model=optional_text(body, "model", provider)
+    )
     return [
-        ResponseStart(id=body.get("id"), model=body.get("model")),
+        start,
         *output_events(output),
         *final_events(body, output, tool_calls=has_tool_calls(output), provider=provider),
     ]
@@ -119,7 +123,7 @@ def final_events(
     """
     events: list[StreamEvent] = []
     if isinstance(response.get("usage"), Mapping):
-        events.append(UsageUpdate(read_usage(response["usage"])))
+        events.append(UsageUpdate(read_usage(response["usage"], provider)))
     data = provider_data(response, output, provider=provider)
     if data:
         events.append(ProviderData(data))
@@ -133,9 +137,9 @@ def final_events(
     return events
 
 
-def read_usage(raw: Mapping[str, Any]) -> Usage:
-    inputs = raw.get("input_tokens_details") or {}
-    outputs = raw.get("output_tokens_details") or {}
+def read_usage(raw: Mapping[str, Any], provider: str | None = None) -> Usage:
+    inputs = optional_mapping(raw, "input_tokens_details", provider)
+    outputs = optional_mapping(raw, "output_tokens_details", provider)
     return Usage(
         input_tokens=raw.get("input_tokens") or 0,
         output_tokens=raw.get("output_tokens") or 0,
@@ -151,7 +155,8 @@ def finish(response: Mapping[str, Any], *, tool_calls: bool) -> Finish | None:
     if status == "completed":
         return Finish(FinishReason.TOOL_CALLS if tool_calls else FinishReason.STOP, status)
     if status == "incomplete":
-        reason = str((response.get("incomplete_details") or {}).get("reason") or status)
+        details = optional_mapping(response, "incomplete_details", None)
+        reason = str(details.get("reason") or status)
         return Finish(_INCOMPLETE.get(reason, FinishReason.OTHER), reason)
     return Finish(FinishReason.OTHER, status) if isinstance(status, str) else None
 

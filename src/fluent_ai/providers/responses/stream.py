@@ -33,6 +33,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.providers.response_fields import (
+    optional_mapping,
+    optional_objects,
+    optional_text,
+    required_text,
+)
 from fluent_ai.providers.responses.errors import failure
 from fluent_ai.providers.responses.output import EventWriter, arguments, call_id, has_tool_calls
 from fluent_ai.providers.responses.response import final_events
@@ -72,7 +78,7 @@ class ResponsesStreamDecoder:
         payload = self._parse(data)
         try:
             self._dispatch(str(payload.get("type") or event), payload)
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadResponseError(
                 f"a malformed stream event ({exc!r}): {data[:200]!r}", provider=self._provider
             ) from exc
@@ -101,27 +107,31 @@ class ResponsesStreamDecoder:
         return payload
 
     def _dispatch(self, kind: str, payload: dict[str, Any]) -> None:
+        provider = self._provider
         if kind == "response.output_text.delta":
             self._streamed.add(payload["output_index"])
-            self._writer.text(payload["delta"])
+            self._writer.text(required_text(payload, "delta", provider))
         elif kind in _THINKING:
             part, number = _THINKING[kind]
             index = payload["output_index"]
             self._streamed.add(index)
-            self._writer.thinking((index, part, payload.get(number, 0)), payload["delta"])
+            delta = required_text(payload, "delta", provider)
+            self._writer.thinking((index, part, payload.get(number, 0)), delta)
         elif kind == "response.function_call_arguments.delta":
             self._streamed.add(payload["output_index"])
             if payload["output_index"] in self._open:
-                self._writer.tool_arguments(payload["output_index"], payload["delta"])
+                delta = required_text(payload, "delta", provider)
+                self._writer.tool_arguments(payload["output_index"], delta)
         elif kind == "response.output_item.added":
-            if payload["item"].get("type") == "function_call":
-                self._start_call(payload["output_index"], payload["item"])
+            item = optional_mapping(payload, "item", provider)
+            if item.get("type") == "function_call":
+                self._start_call(payload["output_index"], item)
         elif kind == "response.output_item.done":
-            self._item_done(payload["output_index"], payload["item"])
+            self._item_done(payload["output_index"], optional_mapping(payload, "item", provider))
         elif kind in _STARTS:
-            self._start(payload["response"])
+            self._start(optional_mapping(payload, "response", provider))
         elif kind in _ENDS:
-            self._end(payload["response"])
+            self._end(optional_mapping(payload, "response", provider))
         elif kind == "error":
             self._ended = True
             self._writer.add(StreamError(failure(payload, provider=self._provider, body=payload)))
@@ -129,18 +139,20 @@ class ResponsesStreamDecoder:
     def _start(self, response: Mapping[str, Any]) -> None:
         if not self._started:
             self._started = True
-            self._writer.add(ResponseStart(id=response.get("id"), model=response.get("model")))
+            response_id = optional_text(response, "id", self._provider)
+            model = optional_text(response, "model", self._provider)
+            self._writer.add(ResponseStart(id=response_id, model=model))
 
     def _start_call(self, index: int, item: Mapping[str, Any]) -> None:
         self._open.add(index)
         self._tool_calls = True
         self._writer.tool_start(index, call_id(item), str(item.get("name") or ""))
 
-    def _item_done(self, index: int, item: dict[str, Any]) -> None:
+    def _item_done(self, index: int, item: Mapping[str, Any]) -> None:
         """Read what of a whole item did not arrive as deltas (at most once per item)."""
         if index in self._whole:
             return
-        self._whole[index] = item
+        self._whole[index] = dict(item)
         if item.get("type") == "function_call":
             if index not in self._open:
                 self._start_call(index, item)
@@ -154,7 +166,9 @@ class ResponsesStreamDecoder:
     def _end(self, response: Mapping[str, Any]) -> None:
         self._start(response)
         self._ended = True
-        output = response.get("output") or [self._whole[index] for index in sorted(self._whole)]
+        output = optional_objects(response, "output", self._provider) or [
+            self._whole[index] for index in sorted(self._whole)
+        ]
         for index, item in enumerate(output):
             self._item_done(index, item)
         for index in sorted(self._open):

@@ -202,5 +202,5 @@ def test_a_chat_loop_sends_server_content_back_exactly() -> None:
 def test_an_empty_answer_and_a_malformed_body() -> None:
     result = collect_events(PROTOCOL.decode_response(response()))
     assert result.message.parts == []
-    with pytest.raises(BadResponseError, match="Converse"):
+    with pytest.raises(BadResponseError, match="toolUseId"):
         PROTOCOL.decode_response(response({"toolUse": {"name": "no id"}}))

@@ -76,7 +76,8 @@ def test_cohere_only_fields_pass_through() -> None:
         stream=False,
     )
     request = PROTOCOL.decode_request(original)
-    assert set(request.extra) == {"k", "thinking", "strict_tools", "documents", "safety_mode"}
+    assert set(request.extra) == {"k", "thinking", "documents", "safety_mode"}
+    assert [tool.strict for tool in request.tools or ()] == [True] * len(TOOLS)
     assert roundtrip(original) == original
 
 
