@@ -33,6 +33,8 @@ BENCHMARKS = {
     # Runs without litellm too (its rows are left out): the fluent-ai rows, the no-I/O
     # table and the de-duplication table are still measured.
     "bench_router": (["--quick"], None, "Deduplicated(Router), non-streamed | 10 | 1 |"),
+    # The gateway under fluent-ai serve and bare uvicorn, 1 worker; no LiteLLM proxy.
+    "bench_gateway": (["--quick"], None, "fluent-ai serve        1 |"),
 }
 """Each script's tiny arguments, the package it needs (the ``bench`` group's litellm is
 not in every environment) and words its table must contain."""

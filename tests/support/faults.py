@@ -7,7 +7,8 @@ recorded answers (``../shared/recordings``), streamed event by event as chunks t
 of its script (``upstream.script(...)``), then ``default``:
 
 * :class:`Ok` answers, after ``delay`` seconds before the headers and ``first_byte``
-  seconds between the headers and the body;
+  seconds between the headers and the body (and ``gap`` seconds between a stream's
+  chunks, so a client can leave mid-stream);
 * :class:`Status` answers an error status in the vendor's error format, with
   ``Retry-After`` when given;
 * :class:`Hang` reads the request and answers nothing for ``seconds``;
@@ -41,6 +42,7 @@ from tests.support.replay import _chunks
 class Ok:
     delay: float = 0.0
     first_byte: float = 0.0
+    gap: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Served:
     action: Action
     answer_id: str
     answered: bool = False  # a whole 200 answer was written
+    dropped: bool = False  # the peer closed the connection while it was being answered
 
 
 @dataclass
@@ -173,6 +176,7 @@ def _handler(upstream: Upstream) -> type[BaseHTTPRequestHandler]:
             try:
                 self._act(served, body)
             except (BrokenPipeError, ConnectionResetError):
+                served.dropped = True
                 self.close_connection = True
 
         def _act(self, served: Served, body: Any) -> None:
@@ -225,6 +229,8 @@ def _handler(upstream: Upstream) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                     self._reset()
                     return
+                if isinstance(action, Ok) and action.gap and index:
+                    upstream._stopping.wait(action.gap)
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 self.wfile.flush()
             self.wfile.write(b"0\r\n\r\n")
