@@ -132,11 +132,16 @@ def injected(count: int) -> list[Ok | Status | Hang | Cut]:
     return [FAULTS[(i // EVERY) % len(FAULTS)] if i % EVERY == 0 else Ok() for i in range(count)]
 
 
+def streamed(served: Served) -> bool:
+    return isinstance(served.body, dict) and served.body.get("stream") is True
+
+
 def failed_over(served: Served) -> bool:
     """Whether this attempt on the first upstream failed before any answer (so the
     router tried the second)."""
-    stream = isinstance(served.body, dict) and served.body.get("stream") is True
-    return isinstance(served.action, Status | Hang) or (served.action == Cut(0) and stream)
+    return isinstance(served.action, Status | Hang) or (
+        served.action == Cut(0) and streamed(served)
+    )
 
 
 def soak(gateway: tuple[Upstream, Upstream, str], count: int) -> None:
@@ -165,10 +170,13 @@ def soak(gateway: tuple[Upstream, Upstream, str], count: int) -> None:
     assert len(set(got)) == len(got), "an upstream answer reached two clients"
     wait_until(lambda: set(got) <= written())  # the upstream notes it after its last write
     assert set(got) == written()
-    # The rest are streams cut after their first words: each ended with an error
-    # event (never a clean finish), and came from a cut the first upstream made.
+    # The rest are streams cut after their first words, at most one for each stream
+    # the first upstream cut mid-way (a whole answer cut short fails over, and so does
+    # a stream whose words the reset took before the gateway read them), each ended
+    # with an error event, never a clean finish. Which requests a cut lands on depends
+    # on the order they reach the upstream: test_gateway cuts a stream for certain.
     cut_ids = {s.answer_id for s in ours if s.action == Cut(after=2)}
-    assert cut, "no stream was cut mid-way"
+    assert len(cut) <= sum(1 for s in ours if s.action == Cut(after=2) and streamed(s))
     assert all(o.stream and o.status == 200 and o.error_event for o in cut)
     assert all(o.ids <= cut_ids for o in cut)
     # Every other fault was failed over: every kind was injected, and the second
