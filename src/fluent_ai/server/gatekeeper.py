@@ -59,6 +59,7 @@ class Gatekeeper:
         refresh: float = 2.0,
         flush: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         if not master_key:
             raise ValueError("a gatekeeper needs a master key")
@@ -66,7 +67,8 @@ class Gatekeeper:
         self.shared = shared
         self.refresh = refresh
         self.flush_every = flush
-        self.clock = clock
+        self.clock = clock  # for the rate buckets
+        self.wall = wall  # for expiry dates (Unix time)
         self.pricer = Pricer({})
         self.master = digest(master_key)
         self._by_digest: dict[str, Entry] = {}
@@ -94,7 +96,7 @@ class Gatekeeper:
         if entry is None or entry.key.revoked:
             return Failure(401, "authentication", "the key is not valid here (unknown or revoked)")
         key = entry.key
-        if key.expires is not None and time.time() >= key.expires:
+        if key.expires is not None and self.wall() >= key.expires:
             return Failure(401, "authentication", f"key {key.prefix}… expired")
         if not key.allows(model):
             allowed = ", ".join(key.models)
@@ -216,7 +218,9 @@ class Gatekeeper:
                 log.warning("key store flush failed: %s", type(exc).__name__)
 
     async def _share(self) -> None:
-        assert self.shared is not None
+        shared = self.shared
+        if shared is None:
+            return
         # Every live key, counted here or not: the totals carry other processes' calls.
         unshared, self._unshared = self._unshared, {}
         counted = [
@@ -225,7 +229,7 @@ class Gatekeeper:
             if not entry.key.revoked
         ]
         try:
-            totals = await self.shared.exchange(counted)
+            totals = await shared.exchange(counted)
         except Exception as exc:
             for item in unshared.values():  # sent next time
                 again = self._unshared.setdefault(item.key_id, Counted(item.key_id, item.seed))
