@@ -15,6 +15,8 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
+import uvicorn
+
 from fluent_ai.cli import main
 from fluent_ai.cli import serve as serve_module
 from fluent_ai.server.config import OPTIONS_VARIABLE
@@ -41,6 +43,8 @@ def test_the_options_reach_uvicorn_and_the_workers(
         seen["metrics_existed"] = seen["metrics"].is_dir()
 
     monkeypatch.setattr(serve_module, "_supervise", supervise)
+    # uvicorn's Config applies its logging config at once, process-wide: not in a test.
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda self: None)
     args = ["serve", str(path), "--port", "4321", "--workers", "3", "--drain", "7"]
     with pytest.raises(SystemExit) as stopped:
         main([*args, "--cors-origin", "https://app.example", "--max-body", "1000"])
