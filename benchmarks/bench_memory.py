@@ -1,7 +1,7 @@
 """Memory store speed: add and search latency and recall@10, one table.
 
     uv run --all-extras --group bench python -m benchmarks.bench_memory \
-        [--count 10000] [--queries 200]
+        [--count 10000] [--queries 200] [--rows surrealkv,mem,hnsw,usearch,mem0]
 
 Unit vectors of 384 dimensions (all-MiniLM-L6-v2's size) clustered around 200 topics,
 with short texts, no embedding model in the loop: the figures are the store's own
@@ -203,39 +203,61 @@ def mem0(folder: Path, data: numpy.ndarray, queries: numpy.ndarray) -> tuple[flo
     return (*percentiles(adds), *percentiles(searches), found / len(queries))
 
 
+ROWS = ("surrealkv", "mem", "hnsw", "usearch", "mem0")
+"""The rows, in the order they run; ``--rows`` picks some (the slow ones at 100,000
+memories are SurrealDB's HNSW, which fills at under 100 rows a second, and mem0)."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="memories stored")
     parser.add_argument("--queries", type=int, default=200, help="searches timed")
+    parser.add_argument(
+        "--rows", default=",".join(ROWS), help=f"which rows, comma-separated (of {', '.join(ROWS)})"
+    )
     arguments = parser.parse_args()
+    wanted = [row.strip() for row in arguments.rows.split(",") if row.strip()]
+    if unknown := sorted(set(wanted) - set(ROWS)):
+        parser.error(f"no row {', '.join(unknown)}: choose from {', '.join(ROWS)}")
     data = vectors(arguments.count, 1)
     queries = vectors(arguments.queries, 2)
     print(f"{arguments.count:,} memories of {DIMENSIONS} dimensions, {arguments.queries} searches")
     print(
         f"{'':<28}{'add p50':>10}{'add p95':>10}{'search p50':>12}{'search p95':>12}"
-        f"{'recall@10':>11}"
+        f"{'recall@10':>11}",
+        flush=True,
     )
     with tempfile.TemporaryDirectory() as folder:
-        rows = {
-            "fluent-ai surrealkv://": asyncio.run(
-                fluent_ai(f"surrealkv://{Path(folder) / 'store'}", data, queries)
-            ),
-            "fluent-ai mem://": asyncio.run(fluent_ai("mem://", data, queries)),
-            "SurrealDB HNSW alone": asyncio.run(surreal_hnsw(data, queries)),
-            "usearch alone": plain_usearch(data, queries),
-        }
-        skipped = ""
-        if importlib.util.find_spec("mem0") and importlib.util.find_spec("langchain"):
-            rows["mem0 (Qdrant local)"] = mem0(Path(folder) / "mem0", data, queries)
-        else:
-            skipped = "mem0: skipped, mem0ai or langchain is not installed (--group bench)"
-    for name, (add50, add95, search50, search95, recall) in rows.items():
-        print(
-            f"{name:<28}{add50:>8.2f}ms{add95:>8.2f}ms{search50:>10.2f}ms{search95:>10.2f}ms"
-            f"{recall:>11.3f}"
-        )
-    if skipped:
-        print(skipped)
+        for row in (row for row in ROWS if row in wanted):
+            measured = run_row(row, Path(folder), data, queries)
+            if isinstance(measured, str):
+                print(measured, flush=True)
+                continue
+            name, (add50, add95, search50, search95, recall) = measured
+            print(
+                f"{name:<28}{add50:>8.2f}ms{add95:>8.2f}ms{search50:>10.2f}ms"
+                f"{search95:>10.2f}ms{recall:>11.3f}",
+                flush=True,
+            )
+
+
+def run_row(
+    row: str, folder: Path, data: numpy.ndarray, queries: numpy.ndarray
+) -> tuple[str, tuple[float, ...]] | str:
+    """One row's name and figures, printed as soon as it is measured (a row at 100,000
+    memories takes minutes), or why it was skipped."""
+    if row == "surrealkv":
+        store = f"surrealkv://{folder / 'store'}"
+        return "fluent-ai surrealkv://", asyncio.run(fluent_ai(store, data, queries))
+    if row == "mem":
+        return "fluent-ai mem://", asyncio.run(fluent_ai("mem://", data, queries))
+    if row == "hnsw":
+        return "SurrealDB HNSW alone", asyncio.run(surreal_hnsw(data, queries))
+    if row == "usearch":
+        return "usearch alone", plain_usearch(data, queries)
+    if importlib.util.find_spec("mem0") and importlib.util.find_spec("langchain"):
+        return "mem0 (Qdrant local)", mem0(folder / "mem0", data, queries)
+    return "mem0: skipped, mem0ai or langchain is not installed (--group bench)"
 
 
 if __name__ == "__main__":

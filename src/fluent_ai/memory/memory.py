@@ -203,7 +203,7 @@ class Memory(
             )
         if mode in ("text", "hybrid") and text is not None:
             lists["text"] = await by_text(
-                state.connection, text, width, filters, context, context_weight
+                state.connection, state.words, text, width, filters, context, context_weight
             )
         if not lists:
             raise InvalidMemoryError(
@@ -239,6 +239,7 @@ class Memory(
             {"key": key},
         )
         state.index.remove([key])
+        state.words.remove([key])
         state.writes += 1
 
     async def count(self, *, scope: Scope | None = None) -> int:

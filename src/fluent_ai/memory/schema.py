@@ -19,7 +19,6 @@ _KINDS = ", ".join(f"'{kind}'" for kind in MEMORY_KINDS)
 
 _MEMORY_TABLE = f"""
 DEFINE TABLE IF NOT EXISTS fluent_meta SCHEMALESS;
-DEFINE ANALYZER IF NOT EXISTS memory_words TOKENIZERS class FILTERS lowercase, snowball(english);
 DEFINE TABLE IF NOT EXISTS memory SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS content ON memory TYPE string;
 DEFINE FIELD IF NOT EXISTS kind ON memory TYPE string ASSERT $value IN [{_KINDS}];
@@ -36,8 +35,6 @@ DEFINE FIELD IF NOT EXISTS access_count ON memory TYPE int;
 DEFINE FIELD IF NOT EXISTS valid_until ON memory TYPE option<datetime>;
 DEFINE FIELD IF NOT EXISTS invalidated_by ON memory TYPE option<record<memory>>;
 DEFINE FIELD IF NOT EXISTS embedding ON memory TYPE bytes | array<float>;
-DEFINE INDEX IF NOT EXISTS memory_words ON memory FIELDS content
-    SEARCH ANALYZER memory_words BM25 HIGHLIGHTS;
 DEFINE INDEX IF NOT EXISTS memory_created ON memory FIELDS created_at;
 DEFINE INDEX IF NOT EXISTS memory_user ON memory FIELDS user;
 """
@@ -70,6 +67,23 @@ def vector_index(dimensions: int) -> str:
         "DEFINE INDEX IF NOT EXISTS memory_vector ON memory FIELDS embedding "
         f"HNSW DIMENSION {int(dimensions)} DIST COSINE TYPE F32 EFC 150 M 12;"
     )
+
+
+def text_index() -> str:
+    """SurrealDB's own BM25 index, used where the store is a server shared by many
+    processes (an embedded store keeps an SQLite FTS5 table beside it instead)."""
+    return (
+        "DEFINE ANALYZER IF NOT EXISTS memory_words TOKENIZERS class "
+        "FILTERS lowercase, snowball(english);"
+        "DEFINE INDEX IF NOT EXISTS memory_words ON memory FIELDS content "
+        "SEARCH ANALYZER memory_words BM25;"
+    )
+
+
+def drop_text_index() -> str:
+    """Removes SurrealDB's BM25 index from an embedded store (stores made before the
+    FTS5 table had one): it would cost every write several milliseconds for nothing."""
+    return "REMOVE INDEX IF EXISTS memory_words ON memory;"
 
 
 def drop_vector_index() -> str:

@@ -1,8 +1,9 @@
 """Finding memories: by meaning, by words, by time, along edges, and all fused.
 
-Each signal gives a ranked list: the vector index (cosine similarity), SurrealDB's BM25
-full-text index, and graph expansion (memories one or more edges away from the hits,
-scored by the hit's score times the edge strengths on the way). Hybrid search fuses the
+Each signal gives a ranked list: the vector index (cosine similarity), the BM25
+full-text index (:mod:`fluent_ai.memory.words`), and graph expansion (memories one or
+more edges away from the hits, scored by the hit's score times the edge strengths on
+the way). Hybrid search fuses the
 lists by reciprocal rank fusion, ``sum(1 / (60 + rank))`` over the lists a memory is
 in: it needs no tuning between scores on different scales, and a memory found by both
 meaning and words rises above one found by either alone. Time ranges, scope, kinds and
@@ -29,6 +30,7 @@ from fluent_ai.memory.types import (
     Signal,
 )
 from fluent_ai.memory.vectors import VectorIndex
+from fluent_ai.memory.words import WordIndex
 
 Mode = Literal["hybrid", "vector", "text"]
 Rank = Literal["relevance", "cognitive"]
@@ -115,6 +117,7 @@ async def by_vector(
 
 async def by_text(
     connection: Connection,
+    words_index: WordIndex,
     text: str,
     k: int,
     filters: Filters,
@@ -123,12 +126,13 @@ async def by_text(
 ) -> Ranked:
     """The ``k`` memories whose words best match ``text`` (BM25, any of its words).
 
-    SurrealDB's ``@@`` matches only documents holding *every* query word, which finds
-    nothing for a question ("what does Ada eat?"). So each content word is matched on
-    its own, all in one round trip, and a memory's scores are summed: BM25 of a query
-    is the sum over its words, so this is BM25 with "any word" matching. Words of the
-    ``context`` that the query lacks count at ``context_weight`` (see
-    :mod:`fluent_ai.memory.query`).
+    A full-text index's "match" finds only the memories holding *every* query word,
+    which finds nothing for a question ("what does Ada eat?"). So each content word is
+    matched on its own and a memory's scores are summed: BM25 of a query is the sum over
+    its words, so this is BM25 with "any word" matching. Words of the ``context`` that
+    the query lacks count at ``context_weight`` (see :mod:`fluent_ai.memory.query`).
+    The search widens, like :func:`by_vector`'s, while the filters the index could not
+    apply leave fewer than ``k``.
     """
     weights = dict.fromkeys(query_words(text), 1.0)
     for word in query_words(" ".join(context)):
@@ -136,22 +140,21 @@ async def by_text(
     words = [word for word, weight in weights.items() if weight > 0]
     if not words:
         return []
-    condition, params = filters.where()
-    statements = "".join(
-        f"SELECT id, search::score(1) AS relevance FROM memory WHERE content @1@ $word_{n} "
-        f"AND {condition} ORDER BY relevance DESC LIMIT $depth;"
-        for n in range(len(words))
-    )
-    words_params = {f"word_{n}": word for n, word in enumerate(words)}
-    results = await connection.query(statements, {**params, **words_params, "depth": k * 4})
-    totals: dict[int, float] = {}
-    for word, rows in zip(words, results, strict=True):
-        weight = weights[word]
-        for row in rows:
-            found = int(key(row["id"]))
-            totals[found] = totals.get(found, 0.0) + weight * float(row["relevance"])
-    best = sorted(totals.items(), key=lambda pair: -pair[1])[:k]
-    return await passing(connection, best, filters)
+    found: Ranked = []
+    for factor in _WIDEN:
+        depth = k * 4 * factor
+        matches = await words_index.search(words, depth, filters)
+        totals: dict[int, float] = {}
+        for word, ranked in zip(words, matches, strict=True):
+            for memory_key, relevance in ranked:
+                totals[memory_key] = totals.get(memory_key, 0.0) + weights[word] * relevance
+        # Reading a record costs far more than an index lookup: only the best few.
+        best = sorted(totals.items(), key=lambda pair: -pair[1])[: k * factor]
+        found = await passing(connection, best, filters)
+        complete = len(best) == len(totals) and all(len(ranked) < depth for ranked in matches)
+        if len(found) >= k or complete:
+            break
+    return found[:k]
 
 
 def query_words(text: str) -> list[str]:

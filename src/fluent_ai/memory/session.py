@@ -2,7 +2,8 @@
 
 Opening happens once, on first use, under a lock: connect (taking the store's lock if
 it is on disk), bring the schema up to date, check the vector length, then open the
-vector index, from its saved file when that matches the store, else rebuilt from it.
+vector and word indexes, each from its saved file when that matches the store, else
+rebuilt from it.
 
 The store also records which embedding model made its vectors (``provider/model``),
 claimed by the first embedder that writes or searches it, since two models of the same
@@ -21,8 +22,16 @@ from typing import TYPE_CHECKING, Any
 from fluent_ai.memory.connection import Connection, Location, locate
 from fluent_ai.memory.errors import InvalidMemoryError, SchemaMismatchError
 from fluent_ai.memory.records import MEMORY_FIELDS
-from fluent_ai.memory.schema import META, SCHEMA_VERSION, migration, vector_index
+from fluent_ai.memory.schema import (
+    META,
+    SCHEMA_VERSION,
+    drop_text_index,
+    migration,
+    text_index,
+    vector_index,
+)
 from fluent_ai.memory.vectors import ServerIndex, UsearchIndex, VectorIndex, version_of
+from fluent_ai.memory.words import ServerWords, SqliteWords, WordIndex
 
 if TYPE_CHECKING:
     from fluent_ai.embeddings import EmbeddingModel, InputType
@@ -31,10 +40,12 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class OpenStore:
-    """What an open store needs at hand; ``writes`` counts vector writes so far."""
+    """What an open store needs at hand; ``writes`` counts writes so far (memories
+    added or deleted, vectors replaced)."""
 
     connection: Connection
     index: VectorIndex
+    words: WordIndex
     dimensions: int
     token: str
     writes: int
@@ -42,9 +53,10 @@ class OpenStore:
 
     async def insert(self, data: dict[str, Any], vector: list[float]) -> dict[str, Any]:
         """Store one memory (``data`` with its stored ``embedding``) under a new key and
-        index ``vector``; the row as :data:`~fluent_ai.memory.records.MEMORY_FIELDS`
-        selects it. The vector-write counter moves in the same transaction, so the
-        index file can tell it is behind (see :mod:`fluent_ai.memory.vectors`)."""
+        index ``vector`` and its words; the row as
+        :data:`~fluent_ai.memory.records.MEMORY_FIELDS` selects it. The write counter
+        moves in the same transaction, so the indexes' files can tell they are behind
+        (see :mod:`fluent_ai.memory.vectors`)."""
         key = secrets.randbits(62) or 1
         # Results come for the statements inside BEGIN … COMMIT, not for those two.
         [[row], _] = await self.connection.query(
@@ -55,6 +67,7 @@ class OpenStore:
             {"key": key, "data": data},
         )
         self.index.add([key], [vector])
+        self.words.add(key, data)
         self.writes += 1
         return dict(row)
 
@@ -111,9 +124,12 @@ class Session:
         store, self._store = self._store, None
         if store is None:
             return
+        version = version_of(store.token, store.writes)
         try:
-            await asyncio.to_thread(store.index.save, version_of(store.token, store.writes))
+            await asyncio.to_thread(store.index.save, version)
+            store.words.save(version)
         finally:
+            store.words.close()
             await store.connection.close()
             await self._close_model()
 
@@ -181,10 +197,11 @@ class Session:
             if made is not None:
                 embedder = await self._claim(connection, embedder, made)
             index = await self._index(connection, dimensions, token, writes)
+            words = await self._words(connection, version_of(token, writes))
         except BaseException:
             await connection.close()
             raise
-        return OpenStore(connection, index, dimensions, token, writes, embedder)
+        return OpenStore(connection, index, words, dimensions, token, writes, embedder)
 
     async def _claim(
         self, connection: Connection, stored: str | None, model: EmbeddingModel
@@ -217,6 +234,17 @@ class Session:
             )
         await connection.query(vector_index(dimensions))
         return ServerIndex(connection)
+
+    async def _words(self, connection: Connection, version: str) -> WordIndex:
+        """The word index: an FTS5 table beside an embedded store (from its saved file
+        when that matches the store, else rebuilt), SurrealDB's own BM25 on a server."""
+        if self.location.embedded:
+            await connection.query(drop_text_index())
+            path = self.location.path
+            saved = path.with_name(path.name + ".words") if path is not None else None
+            return await SqliteWords.open(connection, saved, version)
+        await connection.query(text_index())
+        return ServerWords(connection)
 
     async def _dimensions_for(self, meta: dict[str, Any], hint: int | None) -> int:
         stored = meta.get("dimensions")

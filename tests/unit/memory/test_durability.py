@@ -87,11 +87,13 @@ async def test_a_writer_killed_mid_stream_loses_nothing_it_acknowledged(tmp_path
         n = int(acknowledged[-1][1])
         vector = [1.0, n / 1000, (n % 7) / 7, 0.5]
         [hit] = await memory.search(vector=vector, mode="vector", k=1)
+        [by_words] = await memory.search(f"note {n}", mode="text", k=1)
 
     assert total >= len(acknowledged)  # a write in flight may have committed unacknowledged
     assert rebuilds  # the index was rebuilt from the store
     assert rebuilds[-1] == (total, total)
     assert hit.memory.id == acknowledged[-1][0] or hit.scores["vector"] == pytest.approx(1.0)
+    assert by_words.memory.id == acknowledged[-1][0]  # the word index was rebuilt too
 
 
 async def test_a_second_owner_is_refused_in_this_process(tmp_path: Path) -> None:
