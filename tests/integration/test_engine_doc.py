@@ -9,46 +9,15 @@ recorded answer, so the output shows a failover.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.support.cassettes import REPO
-from tests.support.faults import Status, upstream
-
-EXAMPLE = re.compile(
-    r'<!-- engine-example expects "(?P<expects>[^"]+)" -->\s*```python\n(?P<code>.*?)```',
-    re.DOTALL,
-)
+from tests.support.docs_examples import examples, run_over_failover
 
 
 def test_the_router_example_runs(tmp_path: Path) -> None:
-    found = list(EXAMPLE.finditer((REPO / "docs" / "engine.md").read_text()))
-    assert len(found) == 1
-    example = found[0]
-    with (
-        upstream("openai", "openai", default=Status(503)) as openai,
-        upstream("anthropic", "anthropic") as anthropic,
-    ):
-        env = {
-            **os.environ,
-            "OPENAI_API_KEY": "sk-test-openai",
-            "ANTHROPIC_API_KEY": "sk-test-anthropic",
-            "OPENAI_BASE_URL": openai.v1,
-            "ANTHROPIC_BASE_URL": anthropic.base_url,
-        }
-        done = subprocess.run(
-            [sys.executable, "-c", example["code"]],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
-        )
-    assert done.returncode == 0, done.stderr
-    assert example["expects"] in done.stdout, done.stdout
-    assert len(openai.served) == 1
-    assert len(anthropic.served) == 1
+    (example,) = examples("docs/engine.md", "engine-example")
+    run = run_over_failover(example["code"], tmp_path)
+    assert run.done.returncode == 0, run.done.stderr
+    assert example["expects"] in run.done.stdout, run.done.stdout
+    assert len(run.openai) == 1
+    assert len(run.anthropic) == 1

@@ -9,40 +9,21 @@ expected words.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from fluent_ai.providers.catalog import chat_model
-from tests.support.cassettes import REPO, cassettes, load
+from tests.support.cassettes import cassettes, load
+from tests.support.docs_examples import examples, run_example
 from tests.support.replay import replay_server
 
-EXAMPLE = re.compile(
-    r'<!-- example: (?P<target>\S+) expects "(?P<expects>[^"]+)" -->\s*```python\n(?P<code>.*?)```',
-    re.DOTALL,
-)
-EXAMPLES = [m.groupdict() for m in EXAMPLE.finditer((REPO / "README.md").read_text())]
+EXAMPLES = examples("README.md", r"example: (?P<target>\S+)")
 
 
 def test_the_readme_has_examples() -> None:
     assert len(EXAMPLES) >= 4
-
-
-def run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        cwd=cwd,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.mark.parametrize(
@@ -58,7 +39,7 @@ def test_recorded_example(example: dict[str, str], tmp_path: Path) -> None:
             profile.api_key_env: "sk-test-key",
             profile.base_url_env: server.base_url + urlsplit(profile.base_url).path,
         }
-        done = run(example["code"], env, tmp_path)
+        done = run_example(example["code"], tmp_path, env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert not server.errors, server.errors
     assert example["expects"] in done.stdout
@@ -70,6 +51,6 @@ def test_recorded_example(example: dict[str, str], tmp_path: Path) -> None:
     [pytest.param(e, id="local") for e in EXAMPLES if e["target"] == "local"],
 )
 def test_local_example(example: dict[str, str], tmp_path: Path) -> None:
-    done = run(example["code"], {}, tmp_path)
+    done = run_example(example["code"], tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert example["expects"] in done.stdout

@@ -1,9 +1,10 @@
 """``fluent-ai keys create|list|revoke`` and ``fluent-ai spend``: the gateway's keys.
 
 They work on the key store the gateway file names (``--config``; the default store in
-the data directory without one), the same SQLite file the gateway reads — a running
-gateway takes a new or revoked key at its next reload (``keys: {refresh: …}``, 2 s by
-default). A new key's secret is printed once and never again.
+the data directory without one), the same SQLite file or Postgres database the gateway
+reads — a running gateway takes a new or revoked key at its next reload
+(``keys: {refresh: …}``, 2 s by default). A new key's secret is printed once and never
+again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from fluent_ai.server.key_store import KeyStore
+    from fluent_ai.server.key_store import Store
 
 app = typer.Typer(name="keys", help="The gateway's virtual keys.", no_args_is_help=True)
 
@@ -29,7 +30,7 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON instead of a table.")]
 
 
-def _store(config: Path | None) -> KeyStore:
+def _store(config: Path | None) -> Store:
     from fluent_ai.server.key_config import default_store, open_store
     from fluent_ai.server.key_store import KeyStore
 

@@ -24,18 +24,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from fluent_ai.engine.batch_api import (
-    BatchCancelledError,
-    BatchExpiredError,
-    Result,
-    Snapshot,
-    Upstream,
-    json_object,
-    text_field,
-)
+from fluent_ai.engine.batch_api import BatchCancelledError, BatchExpiredError, Result, Snapshot
+from fluent_ai.engine.batch_vendor import VendorBatch
 from fluent_ai.providers.anthropic.errors import error_from
-from fluent_ai.providers.capabilities import check_request
-from fluent_ai.providers.pricing import model_info
 from fluent_ai.types import BadResponseError, ChatRequest, FluentAIError
 
 PATH = "/v1/messages/batches"
@@ -43,32 +34,22 @@ MAX_REQUESTS = 100_000
 """The most requests one Message Batch takes; more go in several batches."""
 
 
-class AnthropicBatch:
+class AnthropicBatch(VendorBatch):
     """Anthropic's Message Batches over ``upstream`` (an ``anthropic/…`` model's endpoint)."""
 
+    vendor = "Anthropic"
     max_requests = MAX_REQUESTS
 
-    def __init__(self, upstream: Upstream) -> None:
-        self.upstream = upstream
-        self.provider = upstream.provider
-        self._base = upstream.base_url
-
     def entry(self, custom_id: str, request: ChatRequest) -> dict[str, Any]:
-        check_request(self.provider, request, model_info(self.provider, request.model))
-        params = self.upstream.model.protocol.encode_request(request, stream=False)
-        params.pop("stream", None)
-        return {"custom_id": custom_id, "params": params}
+        return {"custom_id": custom_id, "params": self.chat_body(request)}
 
     async def submit(self, entries: Sequence[dict[str, Any]]) -> str:
-        response = await self.upstream.call(
-            "POST", self._base + PATH, json={"requests": list(entries)}
-        )
-        return text_field(json_object(response, self.provider), "id", self.provider)
+        created = await self.call_json("POST", self._base + PATH, json={"requests": list(entries)})
+        return self.text_field(created, "id")
 
     async def status(self, batch_id: str) -> Snapshot:
-        response = await self.upstream.call("GET", f"{self._base}{PATH}/{batch_id}")
-        body = json_object(response, self.provider)
-        status = text_field(body, "processing_status", self.provider)
+        body = await self.call_json("GET", f"{self._base}{PATH}/{batch_id}")
+        status = self.text_field(body, "processing_status")
         counts = body.get("request_counts") or {}
         tally = {
             k: int(counts.get(k) or 0)
@@ -98,43 +79,28 @@ class AnthropicBatch:
                 f"{_origin(self._base)}; the API key is not sent elsewhere",
                 provider=self.provider,
             )
-        response = await self.upstream.call("GET", url)
-        found: dict[str, Result] = {}
-        for line in response.text.splitlines():
-            if line.strip():
-                custom_id, result = self._line(line, snapshot.batch_id, models)
-                found[custom_id] = result
-        return found
+        return await self.read_results(url, snapshot.batch_id, models)
 
     async def cancel(self, batch_id: str) -> None:
         await self.upstream.call("POST", f"{self._base}{PATH}/{batch_id}/cancel")
 
     def missing(self, snapshot: Snapshot, custom_id: str) -> FluentAIError:
         return BadResponseError(
-            f"request {custom_id} of Anthropic batch {snapshot.batch_id} is not in its results",
+            f"{self.where(custom_id, snapshot.batch_id)} is not in its results",
             provider=self.provider,
         )
 
-    def _line(self, line: str, batch_id: str, models: Mapping[str, str]) -> tuple[str, Result]:
+    def read_line(self, line: str, batch_id: str, models: Mapping[str, str]) -> tuple[str, Result]:
         try:
             item = json.loads(line)
             custom_id = str(item["custom_id"])
             result = item["result"]
             kind = result["type"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise BadResponseError(
-                f"Anthropic batch {batch_id}: a result line is not valid: {line[:200]!r}",
-                provider=self.provider,
-            ) from exc
-        where = f"request {custom_id} of Anthropic batch {batch_id}"
+            raise self.invalid(line, batch_id) from exc
+        where = self.where(custom_id, batch_id)
         if kind == "succeeded" and isinstance(result.get("message"), Mapping):
-            note = {"provider": self.provider, "batch_id": batch_id, "custom_id": custom_id}
-            try:
-                return custom_id, self.upstream.answer(
-                    result["message"], models.get(custom_id, ""), note
-                )
-            except FluentAIError as failure:
-                return custom_id, failure
+            return custom_id, self.answered(result["message"], batch_id, custom_id, models)
         if kind == "errored":
             body = result.get("error")
             # An error body {"type": "error", "error": {"type", "message"}}, as the

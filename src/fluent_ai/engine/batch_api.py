@@ -2,12 +2,13 @@
 
 A batch API takes many requests at once and answers within a completion window (24 h
 for OpenAI and Anthropic) at half the price. Each vendor's envelope lives in a module of
-its own (:mod:`~fluent_ai.engine.batch_openai`, :mod:`~fluent_ai.engine.batch_anthropic`)
-behind the small :class:`BatchAPI` protocol; :func:`run_job` here is what they share:
-poll until the batch ends, report progress on every poll, fetch the results, and, when
-the caller's task is cancelled (``task.cancel()``, ``asyncio.timeout``, Ctrl-C in a
-sync twin), cancel the remote batch too, so that it stops costing money, and say so
-on the ``CancelledError`` (a note) and in the log.
+its own (:mod:`~fluent_ai.engine.batch_openai`, :mod:`~fluent_ai.engine.batch_anthropic`,
+with what their wires share in :mod:`~fluent_ai.engine.batch_vendor`) behind the small
+:class:`BatchAPI` protocol; :func:`run_job` here is what they all share: poll until
+the batch ends, report progress on every poll, fetch the results, and, when the
+caller's task is cancelled (``task.cancel()``, ``asyncio.timeout``, Ctrl-C in a sync
+twin), cancel the remote batch too, so that it stops costing money, and say so on the
+``CancelledError`` (a note) and in the log.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import httpx
 from fluent_ai.providers.pricing import cost_usd
 from fluent_ai.providers.remote import HttpChatModel
 from fluent_ai.types import (
-    BadResponseError,
     ChatRequest,
     ChatResponse,
     ConfigurationError,
@@ -266,27 +266,3 @@ async def _cancel_remote(api: BatchAPI, batch_id: str, polling: Polling) -> str:
         note = f"fluent-ai: the remote {api.provider} batch {batch_id} was cancelled too"
         logger.info(note)
     return note
-
-
-def json_object(response: httpx.Response, provider: str) -> Mapping[str, Any]:
-    """The body of an envelope call, which must be a JSON object."""
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise BadResponseError(
-            f"expected a JSON object, got {response.content[:200]!r}", provider=provider
-        ) from exc
-    if not isinstance(body, dict):
-        raise BadResponseError(
-            f"expected a JSON object, got {type(body).__name__}", provider=provider
-        )
-    return body
-
-
-def text_field(body: Mapping[str, Any], key: str, provider: str) -> str:
-    value = body.get(key)
-    if not isinstance(value, str) or not value:
-        raise BadResponseError(
-            f"expected a string {key!r} in {dict(body)!r:.200}", provider=provider
-        )
-    return value

@@ -47,10 +47,9 @@ def api_for(model: ChatModel) -> BatchAPI | None:
     An observed model (a router's deployments with ``on_event`` or ``log``) is looked
     through: a batch goes to the vendor as one job, not as calls to observe one by one.
     """
-    from fluent_ai.engine.observe import Observed
+    from fluent_ai.engine.observe import innermost
 
-    while isinstance(model, Observed):
-        model = model.model
+    model = innermost(model)
     if not isinstance(model, HttpChatModel):
         return None
     from fluent_ai.providers.anthropic.protocol import AnthropicProtocol

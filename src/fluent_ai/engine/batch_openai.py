@@ -34,12 +34,8 @@ from fluent_ai.engine.batch_api import (
     BatchFailedError,
     Result,
     Snapshot,
-    Upstream,
-    json_object,
-    text_field,
 )
-from fluent_ai.providers.capabilities import check_request
-from fluent_ai.providers.pricing import model_info
+from fluent_ai.engine.batch_vendor import VendorBatch
 from fluent_ai.types import BadResponseError, ChatRequest, FluentAIError, ProviderError
 
 ENDPOINT = "/v1/chat/completions"
@@ -48,21 +44,14 @@ MAX_REQUESTS = 50_000
 """The most requests one OpenAI batch takes; more go in several batches."""
 
 
-class OpenAIBatch:
+class OpenAIBatch(VendorBatch):
     """OpenAI's Batch API over ``upstream`` (an ``openai/…`` model's endpoint and key)."""
 
+    vendor = "OpenAI"
     max_requests = MAX_REQUESTS
 
-    def __init__(self, upstream: Upstream) -> None:
-        self.upstream = upstream
-        self.provider = upstream.provider
-        self._base = upstream.base_url
-
     def entry(self, custom_id: str, request: ChatRequest) -> dict[str, Any]:
-        check_request(self.provider, request, model_info(self.provider, request.model))
-        body = self.upstream.model.protocol.encode_request(request, stream=False)
-        body.pop("stream", None)
-        body.pop("stream_options", None)
+        body = self.chat_body(request)
         return {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
 
     async def submit(self, entries: Sequence[dict[str, Any]]) -> str:
@@ -75,28 +64,21 @@ class OpenAIBatch:
         )
         content = upload.read()
         headers = {"content-type": upload.headers["content-type"]}
-        file = json_object(
-            await self.upstream.call(
-                "POST", self._base + "/files", content=content, headers=headers
-            ),
-            self.provider,
-        )
-        created = await self.upstream.call(
+        file = await self.call_json("POST", self._base + "/files", content=content, headers=headers)
+        created = await self.call_json(
             "POST",
             self._base + "/batches",
             json={
-                "input_file_id": text_field(file, "id", self.provider),
+                "input_file_id": self.text_field(file, "id"),
                 "endpoint": ENDPOINT,
                 "completion_window": "24h",
             },
         )
-        return text_field(json_object(created, self.provider), "id", self.provider)
+        return self.text_field(created, "id")
 
     async def status(self, batch_id: str) -> Snapshot:
-        body = json_object(
-            await self.upstream.call("GET", f"{self._base}/batches/{batch_id}"), self.provider
-        )
-        status = text_field(body, "status", self.provider)
+        body = await self.call_json("GET", f"{self._base}/batches/{batch_id}")
+        status = self.text_field(body, "status")
         counts = body.get("request_counts") or {}
         failed = int(counts.get("failed") or 0)
         return Snapshot(
@@ -115,20 +97,16 @@ class OpenAIBatch:
         found: dict[str, Result] = {}
         for key in ("output_file_id", "error_file_id"):
             file_id = snapshot.raw.get(key)
-            if not file_id:
-                continue
-            response = await self.upstream.call("GET", f"{self._base}/files/{file_id}/content")
-            for line in response.text.splitlines():
-                if line.strip():
-                    custom_id, result = self._line(line, snapshot.batch_id, models)
-                    found[custom_id] = result
+            if file_id:
+                url = f"{self._base}/files/{file_id}/content"
+                found.update(await self.read_results(url, snapshot.batch_id, models))
         return found
 
     async def cancel(self, batch_id: str) -> None:
         await self.upstream.call("POST", f"{self._base}/batches/{batch_id}/cancel")
 
     def missing(self, snapshot: Snapshot, custom_id: str) -> FluentAIError:
-        where = f"request {custom_id} of OpenAI batch {snapshot.batch_id}"
+        where = self.where(custom_id, snapshot.batch_id)
         if snapshot.status == "expired":
             return BatchExpiredError(
                 f"{where} was not processed within the 24 h completion window; send it again",
@@ -147,31 +125,22 @@ class OpenAIBatch:
             f"{where} is in neither the output nor the error file", provider=self.provider
         )
 
-    def _line(self, line: str, batch_id: str, models: Mapping[str, str]) -> tuple[str, Result]:
+    def read_line(self, line: str, batch_id: str, models: Mapping[str, str]) -> tuple[str, Result]:
         try:
             item = json.loads(line)
             custom_id = str(item["custom_id"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise BadResponseError(
-                f"OpenAI batch {batch_id}: a result line is not valid: {line[:200]!r}",
-                provider=self.provider,
-            ) from exc
-        model = models.get(custom_id, "")
+            raise self.invalid(line, batch_id) from exc
         response = item.get("response")
         error = item.get("error")
         if isinstance(response, Mapping) and isinstance(response.get("body"), Mapping):
             status = int(response.get("status_code") or 200)
             body = response["body"]
             if status < 400 and not error:
-                note = {"provider": self.provider, "batch_id": batch_id, "custom_id": custom_id}
-                try:
-                    return custom_id, self.upstream.answer(body, model, note)
-                except FluentAIError as failure:
-                    return custom_id, failure
+                return custom_id, self.answered(body, batch_id, custom_id, models)
+            model = models.get(custom_id, "")
             return custom_id, self.upstream.error(status, json.dumps(body).encode(), model)
-        return custom_id, _item_error(
-            error, f"request {custom_id} of OpenAI batch {batch_id}", self.provider
-        )
+        return custom_id, _item_error(error, self.where(custom_id, batch_id), self.provider)
 
 
 def _item_error(error: Any, where: str, provider: str) -> FluentAIError:

@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
+from typing import TypeVar
 
 from fluent_ai._closing import Closeable
 from fluent_ai.engine.calllog import CallLog
@@ -38,6 +39,8 @@ from fluent_ai.providers.pricing import cost_usd
 from fluent_ai.types import ChatRequest, ChatResponse, StreamAccumulator, StreamEvent, Usage
 
 logger = logging.getLogger("fluent_ai.engine")
+
+_M = TypeVar("_M")
 
 
 class Observed(Closeable):
@@ -190,6 +193,16 @@ class Observed(Closeable):
     async def aclose(self) -> None:
         """Close ``model`` (the log stays open: it may be shared)."""
         await self.model.aclose()
+
+
+def innermost(model: _M) -> _M | ChatModel:
+    """The model inside any :class:`Observed` wrappers around ``model`` (``model`` itself
+    when it is not one): what a wrapped model really is, for code that must look through
+    the watching, such as finding a vendor's batch API or a router's prices."""
+    inner: _M | ChatModel = model
+    while isinstance(inner, Observed):
+        inner = inner.model
+    return inner
 
 
 def _partial(answer: StreamAccumulator, first: float | None) -> ChatResponse | None:

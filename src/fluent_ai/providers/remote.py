@@ -34,11 +34,12 @@ from fluent_ai._closing import Closeable
 from fluent_ai.http import (
     HttpClient,
     LoopClients,
+    SSEParser,
     aiter_json_lines_response,
-    aiter_sse_response,
 )
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
+from fluent_ai.providers.counting import CountingProtocol
 from fluent_ai.providers.endpoints import base_url_for
 from fluent_ai.providers.not_found import with_suggestions
 from fluent_ai.providers.pricing import cost_usd, model_info, priced
@@ -51,6 +52,7 @@ from fluent_ai.types import (
     ResponseStart,
     StreamError,
     StreamEvent,
+    UnsupportedFeatureError,
     UsageUpdate,
     collect_events,
     collect_stream,
@@ -142,10 +144,11 @@ class HttpChatModel(Closeable):
             # A transport failure mid-body arrives as StreamInterruptedError from the
             # http layer; the decoder's close() catches a stream that ended too soon.
             decoder = self.protocol.stream_decoder()
-            async with aclosing(self._messages(response)) as messages:
-                async for data, name in messages:
-                    for event in decoder.feed(data, name):
-                        yield self._checked(event, request.model)
+            async with aclosing(self._messages(response)) as batches:
+                async for batch in batches:
+                    for data, name in batch:
+                        for event in decoder.feed(data, name):
+                            yield self._checked(event, request.model)
             for event in decoder.close():
                 yield self._checked(event, request.model)
 
@@ -163,8 +166,15 @@ class HttpChatModel(Closeable):
             "content": content,
         }
 
-    async def _messages(self, response: httpx.Response) -> AsyncGenerator[tuple[str, str], None]:
-        """The streamed body as ``(data, event name)`` pairs for the protocol's decoder."""
+    async def _messages(
+        self, response: httpx.Response
+    ) -> AsyncGenerator[list[tuple[str, str]], None]:
+        """The streamed body as ``(data, event name)`` pairs for the protocol's decoder.
+
+        Server-sent events come in a list per chunk off the wire rather than one by one:
+        each step through an async generator costs about as much as parsing an event,
+        and a chunk often carries dozens of them.
+        """
         if stream_format(self.protocol) == "eventstream":
             # Imported here: only Bedrock streams AWS event streams.
             from fluent_ai.http.eventstream import aiter_event_stream_response
@@ -173,18 +183,40 @@ class HttpChatModel(Closeable):
                 aiter_event_stream_response(response, provider=self.provider)
             ) as frames:
                 async for frame in frames:
-                    yield frame.text(provider=self.provider), frame.name
+                    yield [(frame.text(provider=self.provider), frame.name)]
             return
         if stream_format(self.protocol) == "jsonl":
             async with aclosing(
                 aiter_json_lines_response(response, provider=self.provider)
             ) as values:
                 async for value in values:
-                    yield json.dumps(value, ensure_ascii=False), "message"
+                    yield [(json.dumps(value, ensure_ascii=False), "message")]
             return
-        async with aclosing(aiter_sse_response(response, provider=self.provider)) as events:
-            async for message in events:
-                yield message.data, message.event or "message"
+        parser = SSEParser(provider=self.provider)
+        async for chunk in response.aiter_bytes():
+            yield [(message.data, message.event) for message in parser.feed(chunk)]
+        yield [(message.data, message.event) for message in parser.close()]
+
+    @property
+    def counts_tokens(self) -> bool:
+        """Whether the vendor counts prompts (:mod:`~fluent_ai.providers.counting`)."""
+        return isinstance(self.protocol, CountingProtocol)
+
+    async def count_tokens(self, request: ChatRequest) -> int:
+        """The prompt's tokens as the vendor counts them, asked of its counting endpoint."""
+        protocol = self.protocol
+        if not isinstance(protocol, CountingProtocol):
+            raise UnsupportedFeatureError(
+                f"{self.provider} has no token-counting endpoint", provider=self.provider
+            )
+        body = protocol.encode_count_request(request)
+        url = self.base_url + protocol.count_path(request)
+        response = await self.client.request(
+            "POST", url, **await self._payload(url, body), provider=self.provider
+        )
+        if response.status_code >= 400:
+            raise self._error(response, request.model)
+        return protocol.decode_count_response(self._json(response))
 
     async def stream_response(self, request: ChatRequest) -> ChatResponse:
         """Stream, then collect: the same answer as :meth:`complete`, read as it streams."""

@@ -69,7 +69,8 @@ def optional_mapping(body: Mapping[str, Any], name: str, provider: str | None) -
     value = body.get(name)
     if value is None:
         return {}
-    if isinstance(value, Mapping):
+    # json.loads makes dicts: the exact type check skips the ABC machinery per chunk.
+    if type(value) is dict or isinstance(value, Mapping):
         return value
     raise BadResponseError(
         f"the response's {name!r} should be an object, not {type(value).__name__} {value!r:.80}",

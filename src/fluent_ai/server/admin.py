@@ -21,7 +21,7 @@ from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.keys import digest, expiry, presented
 from fluent_ai.server.replies import failed, json_reply
 from fluent_ai.server.wires import OpenAIWire
-from fluent_ai.types import FluentAIError
+from fluent_ai.types import FluentAIError, InvalidRequestError
 
 WIRE = OpenAIWire()
 FIELDS = frozenset({"name", "models", "rpm", "tpm", "budget", "expires"})
@@ -80,8 +80,10 @@ class Admin:
                 budget=body.get("budget"),
                 expires=expiry(body.get("expires")),
             )
-        except FluentAIError as exc:
+        except InvalidRequestError as exc:
             return failed(WIRE, invalid_request(str(exc)))
+        except FluentAIError as exc:
+            return unavailable(exc)
         self.gate.add(key)
         return json_reply({**key.public(), "key": secret}, status=201)
 
@@ -96,7 +98,11 @@ class Admin:
         if refused is not None:
             return refused
         key_id = request.path_params["key_id"]
-        if not await asyncio.to_thread(self.gate.store.revoke, key_id):
+        try:
+            found = await asyncio.to_thread(self.gate.store.revoke, key_id)
+        except FluentAIError as exc:
+            return unavailable(exc)
+        if not found:
             return failed(WIRE, Failure(404, "not_found", f"there is no key {key_id!r}"))
         self.gate.revoked(key_id)
         return json_reply({"id": key_id, "revoked": True})
@@ -107,8 +113,17 @@ class Admin:
         if refused is not None:
             return refused
         await self.gate.flush()
-        rows = await asyncio.to_thread(self.gate.store.spend)
+        try:
+            rows = await asyncio.to_thread(self.gate.store.spend)
+        except FluentAIError as exc:
+            return unavailable(exc)
         return json_reply(spend_report(rows))
+
+
+def unavailable(error: FluentAIError) -> Response:
+    """The key store failed (a Postgres server down): a 503 the caller may retry, not
+    a 400 that blames the request. The store's errors never hold its password."""
+    return failed(WIRE, Failure(503, "internal", f"the key store failed: {error}"))
 
 
 def spend_report(rows: list[dict[str, Any]]) -> dict[str, Any]:

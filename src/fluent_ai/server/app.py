@@ -30,6 +30,7 @@ from starlette.routing import Route
 
 from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.engine.route import ROUTE_KEY
+from fluent_ai.engine.telemetry import tracer
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.server.admin import Admin
 from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
@@ -38,7 +39,7 @@ from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.observe import Observer, Telemetry, noted
 from fluent_ai.server.replies import deployment_of, failed, json_reply, logged
 from fluent_ai.server.streaming import stream_reply
-from fluent_ai.server.tokens import ESTIMATED, estimated_tokens
+from fluent_ai.server.tokens import ESTIMATED, EXACT, Counters, estimated_tokens
 from fluent_ai.server.wires import AnthropicWire, OpenAIWire, ResponsesWire, Wire
 from fluent_ai.types import FluentAIError
 
@@ -62,6 +63,7 @@ class Gateway:
         keys: Gatekeeper | None = None,
     ) -> None:
         self.models = dict(models)
+        self.counters = Counters(self.models)
         self.embedders = dict(embedders or {})
         self.max_body = max_body
         self.telemetry = Telemetry()
@@ -111,17 +113,26 @@ class Gateway:
         return json_reply(embeddings_body(result, name=name, encoding=encoding))
 
     async def count_tokens(self, request: Request) -> Response:
-        """Anthropic's ``/v1/messages/count_tokens``, as an estimate (:mod:`.tokens`)."""
+        """Anthropic's ``/v1/messages/count_tokens``: exact where the model can count,
+        an estimate otherwise, as the header says (:mod:`.tokens`)."""
         wire = self.anthropic
         found = await self._asked(request, wire, self.models, "model")
         if isinstance(found, Response):
             return found
-        body, _, _ = found
-        try:
-            call = wire.decode({"max_tokens": 1, **body})
+        body, name, _ = found
+        try:  # the request has no max_tokens: what the answer may be is not counted
+            call = wire.decode({"max_tokens": 1, **body}).model_copy(update={"max_tokens": None})
         except (FluentAIError, ValidationError) as exc:
             return failed(wire, invalid_request(f"the request cannot be read: {exc}"))
-        return json_reply({"input_tokens": estimated_tokens(call)}, headers=ESTIMATED)
+        counting = self.counters.get(name)
+        if counting is None:
+            return json_reply({"input_tokens": estimated_tokens(call)}, headers=ESTIMATED)
+        try:
+            tokens = await counting.count(call)
+        except Exception as exc:
+            return failed(wire, logged(exc))
+        noted(request.state).deployment = counting.deployment
+        return json_reply({"input_tokens": tokens}, headers=EXACT)
 
     async def health(self, request: Request) -> Response:
         """Liveness: the process answers."""
@@ -208,12 +219,15 @@ def create_app(
     owned: bool = False,
     cors_origins: Sequence[str] = (),
     keys: Gatekeeper | None = None,
+    traced: bool = False,
 ) -> Starlette:
     """An ASGI app serving ``models`` (and ``embedders``) by name; see the module
     docstring. With ``owned`` the app closes them when it shuts down (they are the
     caller's otherwise). Browsers may call it only from ``cors_origins`` (none by
     default: CORS is off). With ``keys`` every call needs a key
-    (:mod:`fluent_ai.server.gatekeeper`) and the admin endpoints are served."""
+    (:mod:`fluent_ai.server.gatekeeper`) and the admin endpoints are served. With
+    ``traced`` each request is an OpenTelemetry server span (:mod:`.tracing`), where
+    ``opentelemetry-api`` is installed."""
     gateway = Gateway(models, embedders=embedders, max_body=max_body, keys=keys)
 
     @asynccontextmanager
@@ -225,6 +239,7 @@ def create_app(
             yield
         finally:
             gateway.ready = False
+            await gateway.counters.aclose()
             if keys is not None:
                 await keys.aclose()
             if owned:
@@ -246,6 +261,10 @@ def create_app(
         *(Admin(keys).routes() if keys is not None else ()),
     ]
     middleware = [Middleware(Observer, telemetry=gateway.telemetry)]
+    if traced and (found := tracer()) is not None:
+        from fluent_ai.server.tracing import Traced  # imports opentelemetry
+
+        middleware.insert(0, Middleware(Traced, tracer=found))  # outermost: the whole request
     if cors_origins:
         middleware.append(
             Middleware(

@@ -126,7 +126,8 @@ def app_from_config(
     from fluent_ai.server.key_config import gatekeeper_from
 
     models, embedders = served_models(path), served_embedders(path)
-    keys = gatekeeper_from(read(path), str(path), master_key_env=master_key_env)
+    settings = read(path)
+    keys = gatekeeper_from(settings, str(path), master_key_env=master_key_env)
     return create_app(
         models,
         embedders=embedders,
@@ -134,6 +135,7 @@ def app_from_config(
         owned=True,
         cors_origins=cors_origins,
         keys=keys,
+        traced=settings.get("telemetry") is True,
     )
 
 

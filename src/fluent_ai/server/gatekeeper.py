@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fluent_ai.engine.limits import SLACK, TokenBucket
 from fluent_ai.server.errors import Failure
 from fluent_ai.server.key_state import Counted, SharedCounters
-from fluent_ai.server.key_store import KeyStore, SpendRow
+from fluent_ai.server.key_store import SpendRow, Store
 from fluent_ai.server.keys import NO_KEY, VirtualKey, digest, presented
 from fluent_ai.server.observe import Noted
 from fluent_ai.server.spend import Pricer
@@ -52,7 +52,7 @@ class Gatekeeper:
 
     def __init__(
         self,
-        store: KeyStore,
+        store: Store,
         *,
         master_key: str,
         shared: SharedCounters | None = None,

@@ -5,6 +5,7 @@
     master_key_env: FLUENT_AI_MASTER_KEY   # turns keys on; the variable holds the master key
     keys:
       store: sqlite:///var/lib/fluent-ai/keys.sqlite3   # default: the user data directory
+      # or postgresql://USER:PASSWORD@HOST:5432/DB      # several machines, one store
       state: redis://127.0.0.1:6379/0                    # optional: share spend and limits
       refresh: 2                                         # seconds between key table reloads
       flush: 1                                           # seconds between spend batches
@@ -22,7 +23,7 @@ from typing import Any
 from fluent_ai._dirs import data_dir
 from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.key_state import SharedCounters
-from fluent_ai.server.key_store import KeyStore, store_path
+from fluent_ai.server.key_store import KeyStore, Store, open_url
 from fluent_ai.types import ConfigurationError
 
 SETTINGS = frozenset({"store", "state", "refresh", "flush"})
@@ -48,10 +49,10 @@ def key_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     return section
 
 
-def open_store(data: dict[str, Any], where: str) -> KeyStore:
-    """The key store the file names (``keys: {store: sqlite:///PATH}``) or the default."""
+def open_store(data: dict[str, Any], where: str) -> Store:
+    """The key store the file names (``sqlite:///PATH``, ``postgresql://…``) or the default."""
     given = key_settings(data, where).get("store")
-    return KeyStore(store_path(str(given)) if given else default_store())
+    return open_url(str(given)) if given else KeyStore(default_store())
 
 
 def gatekeeper_from(

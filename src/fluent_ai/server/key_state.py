@@ -7,7 +7,7 @@ becomes the key's spend in every process; the growth of the request and token to
 that other processes caused is taken from this process's rpm and tpm buckets. So a
 limit holds across processes to within one flush interval of traffic.
 
-A key's spend counter starts from the SQLite store's total (``SET NX``) the first
+A key's spend counter starts from the key store's total (``SET NX``) the first
 time any process sees it, then only grows; it is written before the store, so a
 process that seeds it later cannot count a batch twice.
 """

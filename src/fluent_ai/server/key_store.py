@@ -5,6 +5,9 @@ spent on each model. The gateway reads it off the request path — the whole key
 at start and again every few seconds, spend written in batches
 (:mod:`fluent_ai.server.gatekeeper`) — and ``fluent-ai keys`` works on the same file
 directly. Every method is blocking; the gateway calls them in a worker thread.
+
+:class:`Store` is what the gateway and the CLI need of a store; Postgres
+(:mod:`fluent_ai.server.key_store_pg`) is the other one, for gateways on several machines.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fluent_ai.server.keys import SHOWN, VirtualKey, checked_limits, digest, new_secret
-from fluent_ai.types import ConfigurationError
+from fluent_ai.types import ConfigurationError, InvalidRequestError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS keys (
@@ -49,6 +52,47 @@ CREATE TABLE IF NOT EXISTS spend (
 SpendRow = tuple[str, str, float, int, int, int]
 """One batch entry: key id, model, USD, requests, input tokens, output tokens."""
 
+SPEND_FIELDS = ("key_id", "name", "model", "usd", "requests", "input_tokens", "output_tokens")
+POSTGRES = ("postgresql://", "postgres://")
+
+
+class Store(Protocol):
+    """Keys and spend, durable and shared by every process that opens the same store.
+
+    Every method blocks (the gateway calls them in a worker thread); the SQLite and
+    Postgres stores answer them alike.
+    """
+
+    def create(
+        self,
+        name: str,
+        *,
+        models: Sequence[str] = (),
+        rpm: int | None = None,
+        tpm: int | None = None,
+        budget: float | None = None,
+        expires: float | None = None,
+    ) -> tuple[VirtualKey, str]: ...
+
+    def listed(self) -> list[VirtualKey]: ...
+
+    def revoke(self, key_id: str) -> bool: ...
+
+    def add_spend(self, rows: Iterable[SpendRow]) -> None: ...
+
+    def spend(self) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+def open_url(url: str) -> Store:
+    """The store a URL names: ``postgresql://…`` (or ``postgres://…``), else SQLite."""
+    if url.startswith(POSTGRES):
+        from fluent_ai.server.key_store_pg import PostgresKeyStore
+
+        return PostgresKeyStore(url)
+    return KeyStore(store_path(url))
+
 
 def store_path(url: str) -> Path:
     """The file a ``sqlite:///path`` URL (or a bare path) names."""
@@ -57,9 +101,37 @@ def store_path(url: str) -> Path:
     if "://" in url:
         raise ConfigurationError(
             f"keys store {url.split('://')[0]}:// is not supported: use sqlite:///PATH "
-            "(Postgres is not built yet)"
+            "or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
         )
     return Path(url).expanduser()
+
+
+def new_key(
+    name: str,
+    models: Sequence[str],
+    rpm: int | None,
+    tpm: int | None,
+    budget: float | None,
+    expires: float | None,
+) -> tuple[VirtualKey, str]:
+    """A checked new key and its secret, before any store writes it."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidRequestError("a key needs a name (who or what uses it)")
+    checked_limits(rpm, tpm, budget, tuple(models))
+    secret = new_secret()
+    key = VirtualKey(
+        id="key_" + secrets.token_hex(6),
+        name=name.strip(),
+        prefix=secret[:SHOWN],
+        digest=digest(secret),
+        models=tuple(models),
+        rpm=rpm,
+        tpm=tpm,
+        budget=budget,
+        expires=expires,
+        created=time.time(),
+    )
+    return key, secret
 
 
 class KeyStore:
@@ -92,24 +164,7 @@ class KeyStore:
         expires: float | None = None,
     ) -> tuple[VirtualKey, str]:
         """A new key and its secret: the only time the secret exists outside a caller."""
-        if not isinstance(name, str) or not name.strip():
-            from fluent_ai.types import InvalidRequestError
-
-            raise InvalidRequestError("a key needs a name (who or what uses it)")
-        checked_limits(rpm, tpm, budget, tuple(models))
-        secret = new_secret()
-        key = VirtualKey(
-            id="key_" + secrets.token_hex(6),
-            name=name.strip(),
-            prefix=secret[:SHOWN],
-            digest=digest(secret),
-            models=tuple(models),
-            rpm=rpm,
-            tpm=tpm,
-            budget=budget,
-            expires=expires,
-            created=time.time(),
-        )
+        key, secret = new_key(name, models, rpm, tpm, budget, expires)
         with self._lock:
             self._db.execute(
                 "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
@@ -119,10 +174,10 @@ class KeyStore:
                     key.prefix,
                     key.digest,
                     json.dumps(list(key.models)),
-                    rpm,
-                    tpm,
-                    budget,
-                    expires,
+                    key.rpm,
+                    key.tpm,
+                    key.budget,
+                    key.expires,
                     key.created,
                 ),
             )
@@ -137,7 +192,7 @@ class KeyStore:
                 " FROM keys k LEFT JOIN spend s ON s.key_id = k.id"
                 " GROUP BY k.id ORDER BY k.created"
             ).fetchall()
-        return [_key(row) for row in rows]
+        return [key_from_row(row) for row in rows]
 
     def revoke(self, key_id: str) -> bool:
         """Revoke a key for good; ``False`` when there is no key by that id."""
@@ -171,11 +226,11 @@ class KeyStore:
                 " s.output_tokens FROM spend s LEFT JOIN keys k ON k.id = s.key_id"
                 " ORDER BY s.usd DESC, s.key_id, s.model"
             ).fetchall()
-        names = ("key_id", "name", "model", "usd", "requests", "input_tokens", "output_tokens")
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return [dict(zip(SPEND_FIELDS, row, strict=True)) for row in rows]
 
 
-def _key(row: Sequence[Any]) -> VirtualKey:
+def key_from_row(row: Sequence[Any]) -> VirtualKey:
+    """A key from a listing row (the columns of ``keys``, then its total spend)."""
     return VirtualKey(
         id=row[0],
         name=row[1],

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from fluent_ai.engine.deployment import Deployment
-from fluent_ai.engine.observe import Observed
+from fluent_ai.engine.observe import innermost
 from fluent_ai.engine.router import Router
 from fluent_ai.providers.pricing import model_info
 
@@ -44,9 +44,7 @@ class Pricer:
         )
 
     def _find(self, model: str, deployment: str) -> Prices:
-        served = self._models.get(model)
-        while isinstance(served, Observed):  # a router served with telemetry on
-            served = served.model
+        served = innermost(self._models.get(model))  # a router served with telemetry on
         if isinstance(served, Router):
             for candidate in served.deployments:
                 if candidate.name == deployment:

@@ -1,16 +1,30 @@
-"""Neutral answers for the response-encoder properties, and how two answers compare."""
+"""Neutral answers for the response-encoder properties, how two answers compare, and
+the trip every recorded answer takes through a response encoder and back.
+
+Each of ``test_encode_response_*`` differs only in its wire's encoder; reading the
+recordings, decoding them and comparing what comes back is the same for all, so it
+lives here once.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import strategies as st
+from tests.support.cassettes import Interaction, cassettes, load
 
+from fluent_ai.http.sse import iter_sse
+from fluent_ai.providers.base import ChatProtocol
 from fluent_ai.types import (
     ChatResponse,
     Finish,
     FinishReason,
     ResponseStart,
+    StreamError,
     StreamEvent,
     TextDelta,
     ThinkingDelta,
@@ -20,6 +34,7 @@ from fluent_ai.types import (
     ToolCallStart,
     Usage,
     UsageUpdate,
+    collect_events,
 )
 
 TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=20)
@@ -81,3 +96,41 @@ def meaning(answer: ChatResponse) -> list[object]:
         else:
             parts.append(part)
     return parts
+
+
+def recorded_answers(folders: tuple[str, ...], endpoint: str) -> list[Any]:
+    """Every answered (200) exchange with ``endpoint`` recorded under ``folders``, as
+    test parameters named ``folder/cassette/number``."""
+    return [
+        pytest.param(exchange, id=f"{folder}/{Path(path).stem}/{number}")
+        for folder in folders
+        for path in cassettes(folder)
+        for number, exchange in enumerate(load(path))
+        if exchange.status == 200 and exchange.path.endswith(endpoint)
+    ]
+
+
+def survives_the_trip(
+    exchange: Interaction,
+    protocol: ChatProtocol,
+    *,
+    whole: Callable[[ChatResponse], Mapping[str, Any]],
+    streamed: Callable[[list[StreamEvent]], ChatResponse],
+    said: Callable[[ChatResponse], ChatResponse] = lambda answer: answer,
+) -> None:
+    """Decode a recorded answer with ``protocol``, write it with the encoder under test
+    (``whole`` gives the body, ``streamed`` sends the events and reads them back), decode
+    that, and compare. ``said`` is the answer as the wire can say it, where it differs.
+    A recorded stream that ends in an error is skipped: a gateway sends that as one."""
+    if exchange.is_stream:
+        decoder = protocol.stream_decoder()
+        events: list[StreamEvent] = []
+        for message in iter_sse([exchange.response_text.encode()]):
+            events += decoder.feed(message.data, message.event)
+        events += decoder.close()
+        if any(isinstance(event, StreamError) for event in events):
+            pytest.skip("the recorded stream ends in an error, which a gateway sends as one")
+        same_answer(streamed(events), said(collect_events(events)))
+    else:
+        answer = said(collect_events(protocol.decode_response(exchange.response_body)))
+        same_answer(collect_events(protocol.decode_response(whole(answer))), answer)

@@ -9,15 +9,19 @@ input, the stop reason) and every recorded Anthropic answer must survive the tri
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
-from tests.support.cassettes import cassettes, load
-from tests.unit.providers.answer_strategies import CARRIED, answers, same_answer
+from tests.support.cassettes import Interaction
+from tests.unit.providers.answer_strategies import (
+    CARRIED,
+    answers,
+    recorded_answers,
+    same_answer,
+    survives_the_trip,
+)
 
-from fluent_ai.http.sse import iter_sse
 from fluent_ai.providers.anthropic import AnthropicProtocol
 from fluent_ai.providers.anthropic.encode_response import EventEncoder, message_body
 from fluent_ai.types import (
@@ -26,7 +30,6 @@ from fluent_ai.types import (
     Finish,
     FinishReason,
     Message,
-    StreamError,
     StreamEvent,
     TextDelta,
     ToolCallDelta,
@@ -105,29 +108,11 @@ def test_arguments_that_are_not_an_object_are_refused_not_bent() -> None:
         message_body(answer, model="m")
 
 
-def recorded_answers() -> list[Any]:
-    found = []
-    for path in cassettes("anthropic"):
-        for number, exchange in enumerate(load(path)):
-            if exchange.status == 200 and exchange.path.endswith("/v1/messages"):
-                found.append(pytest.param(exchange, id=f"{Path(path).stem}/{number}"))
-    return found
-
-
-@pytest.mark.parametrize("exchange", recorded_answers())
-def test_every_recorded_answer_survives_the_trip(exchange: Any) -> None:
-    if exchange.is_stream:
-        decoder = PROTOCOL.stream_decoder()
-        events: list[StreamEvent] = []
-        for message in iter_sse([exchange.response_text.encode()]):
-            events += decoder.feed(message.data, message.event)
-        events += decoder.close()
-        if any(isinstance(event, StreamError) for event in events):
-            pytest.skip("the recorded stream ends in an error, which a gateway sends as one")
-        answer = collect_events(events)
-        same_answer(read_stream(encode_stream(events)), answer)
-    else:
-        answer = collect_events(PROTOCOL.decode_response(exchange.response_body))
-        same_answer(
-            collect_events(PROTOCOL.decode_response(message_body(answer, model="m"))), answer
-        )
+@pytest.mark.parametrize("exchange", recorded_answers(("anthropic",), "/v1/messages"))
+def test_every_recorded_answer_survives_the_trip(exchange: Interaction) -> None:
+    survives_the_trip(
+        exchange,
+        PROTOCOL,
+        whole=lambda answer: message_body(answer, model="m"),
+        streamed=lambda events: read_stream(encode_stream(events)),
+    )

@@ -9,22 +9,24 @@ thinking, tool calls with their ids and arguments, usage counts and finish reaso
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
-from tests.support.cassettes import cassettes, load
-from tests.unit.providers.answer_strategies import answers, same_answer
+from tests.support.cassettes import Interaction
+from tests.unit.providers.answer_strategies import (
+    answers,
+    recorded_answers,
+    same_answer,
+    survives_the_trip,
+)
 
-from fluent_ai.http.sse import iter_sse
 from fluent_ai.providers.openai import OpenAIChatProtocol
 from fluent_ai.providers.openai.encode_response import ChunkEncoder, completion_body
 from fluent_ai.types import (
     ChatResponse,
     Finish,
     FinishReason,
-    StreamError,
     StreamEvent,
     TextDelta,
     Usage,
@@ -78,29 +80,11 @@ def test_without_include_usage_no_usage_chunk_is_sent() -> None:
     assert len({c["id"] for c in chunks}) == 1
 
 
-def recorded_answers() -> list[Any]:
-    found = []
-    for folder in OPENAI_FOLDERS:
-        for path in cassettes(folder):
-            for number, exchange in enumerate(load(path)):
-                if exchange.status == 200 and exchange.path.endswith("/chat/completions"):
-                    found.append(pytest.param(exchange, id=f"{folder}/{Path(path).stem}/{number}"))
-    return found
-
-
-@pytest.mark.parametrize("exchange", recorded_answers())
-def test_every_recorded_answer_survives_the_trip(exchange: Any) -> None:
-    if exchange.is_stream:
-        decoder = PROTOCOL.stream_decoder()
-        events: list[StreamEvent] = []
-        for message in iter_sse([exchange.response_text.encode()]):
-            events += decoder.feed(message.data, message.event)
-        events += decoder.close()
-        if any(isinstance(event, StreamError) for event in events):
-            pytest.skip("the recorded stream ends in an error, which a gateway sends as one")
-        answer = collect_events(events)
-        same_answer(read_chunks(stream_through(events)), answer)
-    else:
-        answer = collect_events(PROTOCOL.decode_response(exchange.response_body))
-        body = completion_body(answer, model="m", created=0)
-        same_answer(collect_events(PROTOCOL.decode_response(body)), answer)
+@pytest.mark.parametrize("exchange", recorded_answers(OPENAI_FOLDERS, "/chat/completions"))
+def test_every_recorded_answer_survives_the_trip(exchange: Interaction) -> None:
+    survives_the_trip(
+        exchange,
+        PROTOCOL,
+        whole=lambda answer: completion_body(answer, model="m", created=0),
+        streamed=lambda events: read_chunks(stream_through(events)),
+    )

@@ -10,22 +10,25 @@ finish, so the property's answers finish with a tool call exactly when they hold
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
-from tests.support.cassettes import cassettes, load
-from tests.unit.providers.answer_strategies import CARRIED, answers, same_answer
+from tests.support.cassettes import Interaction
+from tests.unit.providers.answer_strategies import (
+    CARRIED,
+    answers,
+    recorded_answers,
+    same_answer,
+    survives_the_trip,
+)
 
-from fluent_ai.http.sse import iter_sse
 from fluent_ai.providers.responses.encode_response import EventEncoder, answer_body
 from fluent_ai.providers.responses.protocol import ResponsesProtocol
 from fluent_ai.types import (
     ChatResponse,
     Finish,
     FinishReason,
-    StreamError,
     StreamEvent,
     ToolCallStart,
     collect_events,
@@ -89,30 +92,15 @@ def test_a_length_finish_is_an_incomplete_response() -> None:
     )
 
 
-def recorded_answers() -> list[Any]:
-    found = []
-    for path in cassettes("openai-responses"):
-        for number, exchange in enumerate(load(path)):
-            if exchange.status == 200 and exchange.path.endswith("/responses"):
-                found.append(pytest.param(exchange, id=f"{Path(path).stem}/{number}"))
-    return found
-
-
-@pytest.mark.parametrize("exchange", recorded_answers())
-def test_every_recorded_answer_survives_the_trip(exchange: Any) -> None:
-    if exchange.is_stream:
-        decoder = PROTOCOL.stream_decoder()
-        events: list[StreamEvent] = []
-        for message in iter_sse([exchange.response_text.encode()]):
-            events += decoder.feed(message.data, message.event)
-        events += decoder.close()
-        if any(isinstance(event, StreamError) for event in events):
-            pytest.skip("the recorded stream ends in an error, which a gateway sends as one")
-        same_answer(read_stream(encode_stream(events)), said(collect_events(events)))
-    else:
-        answer = said(collect_events(PROTOCOL.decode_response(exchange.response_body)))
-        body = answer_body(answer, model="m", created=0)
-        same_answer(collect_events(PROTOCOL.decode_response(body)), answer)
+@pytest.mark.parametrize("exchange", recorded_answers(("openai-responses",), "/responses"))
+def test_every_recorded_answer_survives_the_trip(exchange: Interaction) -> None:
+    survives_the_trip(
+        exchange,
+        PROTOCOL,
+        whole=lambda answer: answer_body(answer, model="m", created=0),
+        streamed=lambda events: read_stream(encode_stream(events)),
+        said=said,
+    )
 
 
 def said(answer: ChatResponse) -> ChatResponse:

@@ -8,7 +8,7 @@ client by GPT, whole and streamed, and each SDK must read exactly the recorded a
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator
 
 import pytest
 
@@ -17,61 +17,17 @@ pytest.importorskip("uvicorn", reason="the server extra is not installed")
 import anthropic
 import httpx
 import openai
-from anthropic.types import MessageParam
-from openai.types.chat import ChatCompletionMessageParam
 
-from fluent_ai.engine import Deployment, Router
-from fluent_ai.providers.anthropic import AnthropicProtocol
-from fluent_ai.providers.openai import OpenAIChatProtocol
-from fluent_ai.types import ChatResponse, StreamEvent, collect_events
-from tests.support.faults import Cut, Status, Upstream, upstream
-from tests.support.gateway import serving
-
-KEY_ENV = "GATEWAY_TEST_UPSTREAM_KEY"
-ASKED = "What is the capital of France?"
-QUESTION: list[ChatCompletionMessageParam] = [{"role": "user", "content": ASKED}]
-ASK_CLAUDE: list[MessageParam] = [{"role": "user", "content": ASKED}]
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
-
-
-def served_router(up: Upstream, spec: str) -> Router:
-    base = up.v1 if spec.startswith("openai/") else up.base_url
-    return Router([Deployment(spec, name=up.name, base_url=base, api_key_env=KEY_ENV)], retry=None)
-
-
-def recorded(up: Upstream, *, stream: bool) -> ChatResponse:
-    """The answer the upstream's recording holds, as the protocol reads it."""
-    flavour = up.flavour
-    protocol = AnthropicProtocol() if flavour.path == "/v1/messages" else OpenAIChatProtocol()
-    if not stream:
-        return collect_events(protocol.decode_response(flavour.whole.response_body))
-    from fluent_ai.http.sse import iter_sse
-
-    decoder = protocol.stream_decoder()
-    events = []
-    for message in iter_sse([flavour.stream.response_text.encode()]):
-        events += decoder.feed(message.data, message.event)
-    return collect_events([*events, *decoder.close()])
-
-
-@pytest.fixture
-def claude() -> Iterator[tuple[Upstream, str]]:
-    router = "anthropic/claude-haiku-4-5"
-    with (
-        upstream("claude", flavour="anthropic") as up,
-        serving({"smart": served_router(up, router)}) as url,
-    ):
-        yield up, url
-
-
-@pytest.fixture
-def gpt() -> Iterator[tuple[Upstream, str]]:
-    with upstream("gpt") as up, serving({"fast": served_router(up, "openai/gpt-4o")}) as url:
-        yield up, url
+from fluent_ai.types import StreamEvent
+from tests.support.faults import Cut, Status, Upstream
+from tests.support.gateway import (
+    ASK_CLAUDE,
+    QUESTION,
+    UPSTREAM_KEY,
+    gpt_gateway,
+    recorded,
+    serving,
+)
 
 
 def test_an_openai_client_is_answered_by_claude(claude: tuple[Upstream, str]) -> None:
@@ -149,7 +105,7 @@ def test_an_upstream_429_stays_a_429_with_its_retry_after(gpt: tuple[Upstream, s
     assert reply.status_code == 429
     assert reply.headers["retry-after"] == "7"
     assert reply.json()["error"]["type"] == "rate_limit_error"
-    assert "sk-upstream-key" not in reply.text
+    assert UPSTREAM_KEY not in reply.text
 
 
 def test_a_stream_cut_upstream_ends_with_an_error_event_not_a_finish(
@@ -176,10 +132,7 @@ def test_a_stream_cut_upstream_ends_with_an_error_event_not_a_finish(
     ],
 )
 def test_a_bad_body_gets_a_clear_4xx(content: bytes, status: int, words: str) -> None:
-    with (
-        upstream("gpt") as up,
-        serving({"fast": served_router(up, "openai/gpt-4o")}, max_body=1000) as url,
-    ):
+    with gpt_gateway(max_body=1000) as (up, url):
         reply = httpx.post(url + "/v1/chat/completions", content=content)
     assert reply.status_code == status
     assert words in reply.json()["error"]["message"]

@@ -10,21 +10,13 @@ pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
 import openai
 
-from tests.support.faults import Upstream, upstream
-from tests.support.gateway import serving
-from tests.unit.server.test_gateway import KEY_ENV, recorded, served_router
-
-ASKED = "What is the capital of France?"
+from tests.support.faults import Upstream
+from tests.support.gateway import ASKED, claude_gateway, recorded
 
 
 @pytest.fixture
-def claude(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Upstream, openai.OpenAI]]:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
-    router = "anthropic/claude-haiku-4-5"
-    with (
-        upstream("claude", flavour="anthropic") as up,
-        serving({"smart": served_router(up, router)}) as url,
-    ):
+def claude() -> Iterator[tuple[Upstream, openai.OpenAI]]:
+    with claude_gateway() as (up, url):
         yield up, openai.OpenAI(base_url=url + "/v1", api_key="caller-key", max_retries=0)
 
 

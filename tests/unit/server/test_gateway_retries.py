@@ -10,18 +10,12 @@ pytest.importorskip("uvicorn", reason="the server extra is not installed")
 import anthropic
 import openai
 
-from tests.support.faults import Status, upstream
-from tests.support.gateway import serving
-from tests.unit.server.test_gateway import ASK_CLAUDE, KEY_ENV, QUESTION, recorded, served_router
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
+from tests.support.faults import Status
+from tests.support.gateway import ASK_CLAUDE, QUESTION, claude_gateway, gpt_gateway, recorded
 
 
 def test_the_openai_sdk_retries_a_429_after_its_retry_after() -> None:
-    with upstream("gpt") as up, serving({"fast": served_router(up, "openai/gpt-4o")}) as url:
+    with gpt_gateway() as (up, url):
         up.script(Status(429, retry_after=1))
         client = openai.OpenAI(base_url=url + "/v1", api_key="k", max_retries=1)
         completion = client.chat.completions.create(model="fast", messages=QUESTION)
@@ -30,10 +24,7 @@ def test_the_openai_sdk_retries_a_429_after_its_retry_after() -> None:
 
 
 def test_the_anthropic_sdk_retries_a_429_after_its_retry_after() -> None:
-    with (
-        upstream("claude", flavour="anthropic") as up,
-        serving({"smart": served_router(up, "anthropic/claude-haiku-4-5")}) as url,
-    ):
+    with claude_gateway() as (up, url):
         up.script(Status(429, retry_after=1))
         client = anthropic.Anthropic(base_url=url, api_key="k", max_retries=1)
         message = client.messages.create(model="smart", max_tokens=50, messages=ASK_CLAUDE)

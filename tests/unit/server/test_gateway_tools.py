@@ -18,10 +18,9 @@ from openai.types.chat import ChatCompletionMessageParam, ChatCompletionToolPara
 
 from fluent_ai.engine import Deployment, Router
 from tests.support.cassettes import load, recordings_dir
-from tests.support.gateway import serving
+from tests.support.gateway import KEY_ENV, serving
 from tests.support.replay import replay_server
 
-KEY_ENV = "GATEWAY_TOOLS_UPSTREAM_KEY"
 ASKED = (
     "What is the largest city in the user country? Use the get_user_country tool and "
     "then your own world knowledge."
@@ -36,8 +35,7 @@ TOOL: ChatCompletionToolParam = {
 }
 
 
-def test_an_openai_tool_loop_runs_against_claude(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream")
+def test_an_openai_tool_loop_runs_against_claude() -> None:
     recorded = load(
         recordings_dir() / "anthropic" / "test_anthropic__test_anthropic_text_output_function.yaml"
     )

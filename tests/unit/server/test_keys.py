@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,32 +23,15 @@ import openai
 
 from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.key_store import KeyStore
-from tests.support.faults import Upstream, upstream, wait_until
-from tests.support.gateway import serving
-from tests.unit.server.keyed import MASTER, admin, gatekeeper
-from tests.unit.server.test_gateway import ASK_CLAUDE, KEY_ENV, QUESTION, served_router
-
-
-@pytest.fixture(autouse=True)
-def upstream_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
+from tests.support.faults import Upstream, wait_until
+from tests.support.gateway import ASK_CLAUDE, QUESTION
+from tests.unit.server.keyed import MASTER, admin, keyed_gpt, make_key
 
 
 @pytest.fixture
 def gateway(tmp_path: Path) -> Iterator[tuple[Upstream, str, Gatekeeper]]:
-    gate = gatekeeper(tmp_path / "keys.sqlite3")
-    with (
-        upstream("gpt") as up,
-        serving({"fast": served_router(up, "openai/gpt-4o")}, keys=gate) as url,
-    ):
-        yield up, url, gate
-
-
-def make_key(url: str, **fields: Any) -> dict[str, Any]:
-    reply = httpx.post(url + "/admin/keys", json={"name": "app", **fields}, headers=admin())
-    assert reply.status_code == 201, reply.text
-    body: dict[str, Any] = reply.json()
-    return body
+    with keyed_gpt(tmp_path) as served:
+        yield served
 
 
 def ask(url: str, secret: str, model: str = "fast") -> str | None:
@@ -173,6 +155,7 @@ def test_keys_made_and_revoked_in_the_store_reach_a_running_gateway(
 ) -> None:
     """What ``fluent-ai keys`` does to the file is seen at the next reload, not per call."""
     _, url, gate = gateway
+    assert isinstance(gate.store, KeyStore)
     other = KeyStore(gate.store.path)  # another connection, as the CLI opens it
     key, secret = other.create("from the cli")
     wait_until(lambda: any(k.id == key.id for k in gate.listed()))

@@ -41,6 +41,7 @@ def test_the_file_turns_keys_on_with_its_store(
     path = write(tmp_path, f"master_key_env: TEST_MASTER\nkeys:\n  store: sqlite:///{store}\n")
     gate = gatekeeper_from(read(path), str(path))
     assert gate is not None
+    assert isinstance(gate.store, KeyStore)
     assert gate.store.path == store
     asyncio.run(gate.aclose())
     assert store.exists()
@@ -60,7 +61,11 @@ def test_a_single_router_file_may_carry_keys(
         ("keys: {store: x.db}\n", "needs 'master_key_env'"),
         ("master_key_env: UNSET_MASTER_VARIABLE\n", "$UNSET_MASTER_VARIABLE is not set"),
         ("master_key_env: TEST_MASTER\nkeys: {stroe: x}\n", "unknown keys setting(s) stroe"),
-        ("master_key_env: TEST_MASTER\nkeys: {store: postgres://h/db}\n", "not supported"),
+        ("master_key_env: TEST_MASTER\nkeys: {store: mysql://h/db}\n", "not supported"),
+        (
+            "master_key_env: TEST_MASTER\nkeys: {store: 'postgres://u:pw@127.0.0.1:1/db'}\n",
+            "cannot open the keys store postgresql://127.0.0.1:1/db",
+        ),
         ("master_key_env: TEST_MASTER\nkeys: {state: memcached://h}\n", "redis:// URL"),
     ],
 )

@@ -15,15 +15,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from fluent_ai.engine import Deployment, Router
 from tests.support.faults import Upstream, upstream
-from tests.support.gateway import serving
-
-KEY_ENV = "GATEWAY_OPS_UPSTREAM_KEY"
-QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+from tests.support.gateway import KEY_ENV, QUESTION, serving
 
 
 @pytest.fixture
-def gpt(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Upstream, str]]:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
+def gpt() -> Iterator[tuple[Upstream, str]]:
     with upstream("gpt") as up:
         deployment = Deployment("openai/gpt-4o", name="gpt-a", base_url=up.v1, api_key_env=KEY_ENV)
         with serving({"fast": Router([deployment], retry=None)}) as url:

@@ -39,19 +39,13 @@ from tests.support.faults import (
     upstreams,
     wait_until,
 )
-from tests.support.gateway import serving
+from tests.support.gateway import KEY_ENV, serving
 
-KEY_ENV = "SOAK_UPSTREAM_KEY"
 MODEL = "mix"
 CONCURRENCY = 16
 FAULTS = (Status(429, retry_after=0.01), Status(500), Hang(2.0), Cut(after=0), Cut(after=2))
 """One of each, in this order, every ``EVERY`` requests the first upstream takes."""
 EVERY = 20
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-soak")
 
 
 def router(first: Upstream, second: Upstream) -> Router:

@@ -29,15 +29,16 @@ from fluent_ai.server.observe import Noted
 from fluent_ai.server.spend import Pricer
 from fluent_ai.types import Usage
 from tests.support.faults import Upstream, upstream, wait_until
-from tests.support.gateway import serving
+from tests.support.gateway import (
+    ASK_CLAUDE,
+    KEY_ENV,
+    QUESTION,
+    recorded,
+    served_router,
+    serving,
+)
 from tests.support.redis_server import redis_server
-from tests.unit.server.keyed import admin, gatekeeper
-from tests.unit.server.test_gateway import ASK_CLAUDE, KEY_ENV, QUESTION, recorded, served_router
-
-
-@pytest.fixture(autouse=True)
-def upstream_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "sk-upstream-key")
+from tests.unit.server.keyed import admin, gatekeeper, keyed_gpt, make_key
 
 
 def registry_cost(provider: str, model: str, usage: Usage) -> float:
@@ -55,21 +56,10 @@ def spend_of(url: str) -> dict[str, Any]:
     return body
 
 
-def make_key(url: str, **fields: Any) -> dict[str, Any]:
-    reply = httpx.post(url + "/admin/keys", json={"name": "app", **fields}, headers=admin())
-    assert reply.status_code == 201, reply.text
-    made: dict[str, Any] = reply.json()
-    return made
-
-
 @pytest.fixture
 def gpt(tmp_path: Path) -> Iterator[tuple[Upstream, str, Gatekeeper]]:
-    gate = gatekeeper(tmp_path / "keys.sqlite3")
-    with (
-        upstream("gpt") as up,
-        serving({"fast": served_router(up, "openai/gpt-4o")}, keys=gate) as url,
-    ):
-        yield up, url, gate
+    with keyed_gpt(tmp_path) as served:
+        yield served
 
 
 def test_a_budget_is_spent_by_recorded_usage(gpt: tuple[Upstream, str, Gatekeeper]) -> None:

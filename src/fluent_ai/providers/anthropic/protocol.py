@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.providers.anthropic import count
 from fluent_ai.providers.anthropic.encode import encode_request
 from fluent_ai.providers.anthropic.errors import decode_error
 from fluent_ai.providers.anthropic.request import decode_request
@@ -22,7 +23,8 @@ PATH = "/v1/messages"
 
 
 class AnthropicProtocol:
-    """Requests to ``POST /v1/messages`` and its answers, streamed or whole.
+    """Requests to ``POST /v1/messages`` and its answers, streamed or whole; prompts
+    counted at ``/v1/messages/count_tokens`` (:mod:`~fluent_ai.providers.counting`).
 
     A pure translator: no I/O, no state between calls (each stream gets its own
     decoder), so one instance serves every request.
@@ -57,3 +59,12 @@ class AnthropicProtocol:
 
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         return decode_error(status, headers, body)
+
+    def count_path(self, request: ChatRequest) -> str:
+        return count.COUNT_PATH
+
+    def encode_count_request(self, request: ChatRequest) -> dict[str, Any]:
+        return count.encode_count_request(request)
+
+    def decode_count_response(self, body: Mapping[str, Any]) -> int:
+        return count.decode_count_response(body)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.providers.google import count
 from fluent_ai.providers.google.encode import encode_request
 from fluent_ai.providers.google.errors import decode_error
 from fluent_ai.providers.google.request import decode_request
@@ -48,11 +49,7 @@ class GeminiProtocol:
         taken from a Gemini request, or one ending in a Vertex ``endpoints/{id}``), and
         the method is added to it directly.
         """
-        method = ":streamGenerateContent?alt=sse" if stream else ":generateContent"
-        if not request.model:
-            return method
-        resource = request.model if "/" in request.model else f"models/{request.model}"
-        return f"/{resource}{method}"
+        return _at(request, ":streamGenerateContent?alt=sse" if stream else ":generateContent")
 
     def encode_request(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
         """The body; the same for both methods, since Gemini streams by URL."""
@@ -83,3 +80,23 @@ class GeminiProtocol:
 
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         return decode_error(status, headers, body, provider=self.provider)
+
+    def count_path(self, request: ChatRequest) -> str:
+        """``/models/{model}:countTokens`` (:mod:`~fluent_ai.providers.counting`)."""
+        return _at(request, ":countTokens")
+
+    def encode_count_request(self, request: ChatRequest) -> dict[str, Any]:
+        return count.encode_count_request(
+            self.encode_request(request, stream=False), request, self.provider
+        )
+
+    def decode_count_response(self, body: Mapping[str, Any]) -> int:
+        return count.decode_count_response(body, self.provider)
+
+
+def _at(request: ChatRequest, method: str) -> str:
+    """``method`` of the model the request names (see :meth:`GeminiProtocol.path`)."""
+    if not request.model:
+        return method
+    resource = request.model if "/" in request.model else f"models/{request.model}"
+    return f"/{resource}{method}"

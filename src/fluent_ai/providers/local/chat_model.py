@@ -47,6 +47,8 @@ class LocalChatModel(Closeable):
     """
 
     provider = "local"
+    counts_tokens = True
+    """Its own tokenizer counts exactly (:mod:`~fluent_ai.providers.counting`)."""
 
     def __init__(
         self,
@@ -115,6 +117,16 @@ class LocalChatModel(Closeable):
             yield UsageUpdate(usage, cost_usd(self.provider, self.model, usage))
             reason = FinishReason.TOOL_CALLS if reader.calling else outcome.reason
             yield Finish(reason, outcome.raw_reason)
+
+    async def count_tokens(self, request: ChatRequest) -> int:
+        """The prompt's tokens as the model reads them: the conversation, with the tools
+        or the JSON schema described in it, through its chat template and tokenizer.
+        The same figure an answer's ``usage.input_tokens`` reports."""
+        self._check_model(request)
+        messages = template_messages(request, self.model)
+        local = await self.load()
+        ids = await asyncio.to_thread(local.prompt_ids, messages)
+        return len(ids)
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         """The whole answer: the collected stream."""

@@ -188,6 +188,8 @@ class OpenAIStreamDecoder:
         return ended
 
     def _gather(self, source: Mapping[str, Any], skip: frozenset[str]) -> None:
+        if source.keys() <= skip:  # most chunks: only the fields read already, checked in C
+            return
         for key, value in source.items():
             if key not in skip and not fields.empty(value):
                 _merge(self._extra, key, value)
