@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 
 from fluent_ai.engine.failover import LimitsReachedError
 from fluent_ai.engine.health import HealthPolicy
-from fluent_ai.engine.limits import CAPACITY, Signal
+from fluent_ai.engine.limits import Busy, Signal
 from fluent_ai.engine.member import Member
 from fluent_ai.engine.route import attach
 from fluent_ai.engine.shape import Needs
@@ -99,7 +99,9 @@ class Capacity:
         """The error for a call that no deployment had capacity for, if that is why."""
         if trip.last is not None:
             return None
-        limits = {s.deployment: s.reason for s in trip.skipped if s.reason.startswith(CAPACITY)}
+        limits: dict[str, str] = {
+            s.deployment: s.reason for s in trip.skipped if isinstance(s.reason, Busy)
+        }
         if not limits:
             return None
         now = self._clock()

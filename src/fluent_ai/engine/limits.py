@@ -28,9 +28,15 @@ from fluent_ai.types import ConfigurationError, Usage
 DEFAULT_OUTPUT_TOKENS = 500
 """The answer length assumed for a request that sets no ``max_tokens`` (cost, tpm)."""
 
-CAPACITY = ("full:", "rpm limit", "tpm limit")
-"""How the reasons that pass a deployment over for lack of capacity begin; a call
-passed over for these alone may wait for capacity (health reasons send it elsewhere)."""
+
+class Busy(str):
+    """A reason that passes a deployment over for lack of capacity (calls in flight,
+    rpm or tpm): a call passed over for these alone may wait for capacity, where a
+    health reason (a cooldown, an open circuit) sends it elsewhere. A type, not a
+    wording, so that no rephrased message can change which is which."""
+
+    __slots__ = ()
+
 
 SLACK = 1e-9
 """Float slack: a bucket refilled for exactly its computed wait can pay."""
@@ -101,11 +107,11 @@ class Limits:
         """Why the call must wait for its limits, or ``None`` when it may go now."""
         rpm, tpm = self.rpm, self.tpm
         if rpm is not None and rpm.short(now, 1.0) > SLACK:
-            return f"rpm limit: {rpm.limit:g} requests a minute reached"
+            return Busy(f"rpm limit: {rpm.limit:g} requests a minute reached")
         if tpm is not None and needs is not None:
             tokens = needs.input_tokens + (needs.output_tokens or DEFAULT_OUTPUT_TOKENS)
             if tpm.short(now, tokens) > SLACK:
-                return (
+                return Busy(
                     f"tpm limit: {tpm.limit:g} tokens a minute reached "
                     f"(this call needs about {tokens})"
                 )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from fluent_ai.engine.deployment import Deployment
 from fluent_ai.engine.failover import Verdict
 from fluent_ai.engine.health import CircuitBreaker, Cooldown, HealthPolicy
-from fluent_ai.engine.limits import DEFAULT_OUTPUT_TOKENS, Limits, Signal
+from fluent_ai.engine.limits import DEFAULT_OUTPUT_TOKENS, Busy, Limits, Signal
 from fluent_ai.engine.shape import Needs, for_deployment, history_key
 from fluent_ai.engine.stats import DeploymentHealth, Traffic, percentiles
 from fluent_ai.providers.base import ChatModel
@@ -92,7 +92,7 @@ class Member:
             return "cooling down"
         limit = self.max_in_flight
         if limit is not None and self.in_flight >= limit:
-            return f"full: {self.in_flight} calls in flight"
+            return Busy(f"full: {self.in_flight} calls in flight")
         reason = self.breaker.refusal(now)
         if reason is None and self.limits is not None:
             return self.limits.refusal(now, needs)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from fluent_ai.engine.capacity import Capacity
 from fluent_ai.engine.intent_pick import by_intent
-from fluent_ai.engine.limits import CAPACITY
+from fluent_ai.engine.limits import Busy
 from fluent_ai.engine.member import Member
 from fluent_ai.engine.shape import without_tags
 from fluent_ai.engine.strategies import Order
@@ -122,7 +122,7 @@ class Plan:
                                 yield member, probe
                                 continue
                         waiting = True
-                        if reason.startswith(CAPACITY):
+                        if isinstance(reason, Busy):
                             limited.append(member)
                     trip.skip(member, reason)
                 if not limited or not capacity.wait:

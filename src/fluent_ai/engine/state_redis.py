@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from fluent_ai.engine.cache_redis import _where
 from fluent_ai.engine.health import CircuitState, HealthPolicy, Transition
-from fluent_ai.engine.limits import Signal, estimate
+from fluent_ai.engine.limits import Busy, Signal, estimate
 from fluent_ai.engine.state_scripts import ADMIT, ENDED
 from fluent_ai.types import ConfigurationError, FluentAIError, Usage
 
@@ -238,12 +238,14 @@ class SharedDeployment:
             return None, bool(probe)
         reasons = {
             "cooling": "cooling down",
-            "full": f"full: {detail:g} calls in flight",
+            "full": Busy(f"full: {detail:g} calls in flight"),
             "open": "circuit open",
             "probing": "circuit half-open, probes in flight",
-            "rpm": f"rpm limit: {rpm} requests a minute reached",
-            "tpm": f"tpm limit: {tpm} tokens a minute reached (this call needs about "
-            f"{estimate(needs)})",
+            "rpm": Busy(f"rpm limit: {rpm} requests a minute reached"),
+            "tpm": Busy(
+                f"tpm limit: {tpm} tokens a minute reached (this call needs about "
+                f"{estimate(needs)})"
+            ),
         }
         return reasons[why], False
 
