@@ -75,7 +75,9 @@ class LineReader:
             text = text.removeprefix("\n")
         if not text:
             return []
-        *lines, rest = _BREAK.split(text)
+        # str.split is several times faster than the regular expression, and most
+        # servers send "\n" alone; "\r" anywhere in the text takes the general path.
+        *lines, rest = _BREAK.split(text) if "\r" in text else text.split("\n")
         if lines:
             lines[0] = "".join(self._partial) + lines[0]
             self._partial = []

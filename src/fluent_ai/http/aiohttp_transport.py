@@ -22,6 +22,8 @@ The transport behaves as httpx's does, so nothing above it can tell them apart:
   read here: proxied routes keep httpx's transport (:mod:`fluent_ai.http.transports`).
 
 aiohttp speaks HTTP/1.1 only; ``HttpClient(http2=True)`` keeps httpx's transport.
+:mod:`fluent_ai.http.direct` sends the common request through :meth:`AiohttpTransport.send`
+without going through httpx's client at all.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ import aiohttp
 import httpx
 from multidict import CIMultiDict
 from yarl import URL
+
+from fluent_ai.http._errors import interrupted_error
 
 _KEEP_OFF = ("Content-Type",)
 """Headers aiohttp would add on its own; httpx already sent the ones the request needs."""
@@ -51,13 +55,34 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        session = self._session or self._open()
         body = await request.aread()
+        headers = CIMultiDict(request.headers.multi_items())
+        return await self.send(request, URL(str(request.url), encoded=True), headers, body)
+
+    async def send(
+        self,
+        request: httpx.Request,
+        url: URL,
+        headers: CIMultiDict[str],
+        body: bytes | None,
+        *,
+        provider: str | None = None,
+        typed: bool = False,
+    ) -> httpx.Response:
+        """Send ``request``'s method to ``url`` with these headers and body.
+
+        ``request`` gives the limits (its ``timeout`` extension) and is what errors and
+        the response refer to. ``typed``: the body of a 2xx response raises
+        :class:`~fluent_ai.types.errors.StreamInterruptedError` (labelled ``provider``)
+        instead of httpx errors, as :class:`~fluent_ai.http._errors.TypedErrorTransport`
+        makes it do on httpx's path.
+        """
+        session = self._session or self._open()
         try:
             response = await session.request(
                 request.method,
-                URL(str(request.url), encoded=True),
-                headers=CIMultiDict(request.headers.multi_items()),
+                url,
+                headers=headers,
                 data=body or None,
                 skip_auto_headers=_KEEP_OFF,
                 allow_redirects=False,
@@ -66,10 +91,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except aiohttp.ClientError as error:
             raise _httpx_error(error, request, reading=False) from error
         version = response.version or aiohttp.HttpVersion11
+        typed = typed and 200 <= response.status < 300
         return httpx.Response(
             response.status,
             headers=list(response.raw_headers),
-            stream=_Body(response, request),
+            stream=_Body(response, request, typed=typed, provider=provider),
+            request=request,
             extensions={
                 "http_version": b"HTTP/%d.%d" % (version.major, version.minor),
                 "reason_phrase": (response.reason or "").encode("latin-1", "replace"),
@@ -96,18 +123,31 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
 
 class _Body(httpx.AsyncByteStream):
-    """An aiohttp response body, chunk by chunk as it arrives, with httpx's exceptions."""
+    """An aiohttp response body, chunk by chunk as it arrives, with httpx's exceptions
+    (``typed``: with :class:`~fluent_ai.types.errors.StreamInterruptedError`)."""
 
-    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+    def __init__(
+        self,
+        response: aiohttp.ClientResponse,
+        request: httpx.Request,
+        *,
+        typed: bool = False,
+        provider: str | None = None,
+    ) -> None:
         self._response = response
         self._request = request
+        self._typed = typed
+        self._provider = provider
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
             async for chunk in self._response.content.iter_any():
                 yield chunk
         except (TimeoutError, aiohttp.ClientError) as error:
-            raise _httpx_error(error, self._request, reading=True) from error
+            failure = _httpx_error(error, self._request, reading=True)
+            if not self._typed:
+                raise failure from error
+            raise interrupted_error(failure, self._request, self._provider) from error
 
     async def aclose(self) -> None:
         # A body read to its end leaves the connection reusable; any other is closed.

@@ -16,15 +16,17 @@ to httpx through ``transport=`` and ``mounts=`` (:mod:`fluent_ai.http.transports
 an httpx upgrade cannot break them. The bytes of a plain HTTP/1.1 request travel over
 aiohttp's connections underneath (:mod:`fluent_ai.http.aiohttp_transport`), which
 cost a fraction of httpx's own per request; HTTP/2 and proxied routes keep httpx's.
+The common request (no proxy, cache, HTTP/3 or ``params``) skips httpx's client layer
+too, and goes to aiohttp directly (:mod:`fluent_ai.http.direct`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -36,7 +38,12 @@ from fluent_ai.http.timeouts import AI_TIMEOUTS, POOL_LIMITS, STREAM_TIMEOUTS, T
 from fluent_ai.http.transports import routes
 from fluent_ai.types import errors
 
+if TYPE_CHECKING:
+    from fluent_ai.http.direct import DirectRoute
+
 Params = Mapping[str, str | int | float | bool | None]
+Attempt = Callable[[bool], Awaitable[httpx.Response]]
+"""One try at a request: ``stream`` in, the response out (or an httpx error)."""
 
 _SEND_ONCE = RetryPolicy(max_attempts=1)
 
@@ -76,7 +83,7 @@ class HttpClient:
         self.stream_timeouts = stream_timeouts
         self.retry = retry
         self.cache = cache
-        direct, mounts = routes(
+        route = routes(
             transport=transport,
             cache=cache,
             http2=http2,
@@ -84,11 +91,16 @@ class HttpClient:
             http3=http3_wanted(http3),
         )
         self._client = httpx.AsyncClient(
-            transport=direct,
-            mounts=mounts,
+            transport=route.direct,
+            mounts=route.mounts,
             headers=headers,
             timeout=timeouts.to_httpx(),
         )
+        self._direct: DirectRoute | None = None
+        if route.bare is not None:
+            from fluent_ai.http.direct import DirectRoute  # loads aiohttp, as route.bare did
+
+            self._direct = DirectRoute(route.bare, self._client.headers)
 
     async def request(
         self,
@@ -108,9 +120,11 @@ class HttpClient:
         when no response arrives at all.
         """
         limits = timeouts or self.timeouts
-        request = self._build(method, url, headers, json, content, params, limits, None)
+        request, attempt = self._prepare(method, url, headers, json, content, params, limits, None)
         async with _deadline(limits.total, request, provider) as deadline:
-            return await self._send(request, stream=False, provider=provider, deadline=deadline)
+            return await self._send(
+                request, attempt, stream=False, provider=provider, deadline=deadline
+            )
 
     @asynccontextmanager
     async def stream(
@@ -134,9 +148,13 @@ class HttpClient:
         """
         limits = timeouts or self.stream_timeouts
         handover = {HANDED_OVER: {"provider": provider}}
-        request = self._build(method, url, headers, json, content, params, limits, handover)
+        request, attempt = self._prepare(
+            method, url, headers, json, content, params, limits, handover
+        )
         async with _deadline(limits.total, request, provider) as deadline:
-            response = await self._send(request, stream=True, provider=provider, deadline=deadline)
+            response = await self._send(
+                request, attempt, stream=True, provider=provider, deadline=deadline
+            )
         try:
             yield response
         finally:
@@ -161,7 +179,7 @@ class HttpClient:
     ) -> None:
         await self.aclose()
 
-    def _build(
+    def _prepare(
         self,
         method: str,
         url: str,
@@ -171,9 +189,16 @@ class HttpClient:
         params: Params | None,
         timeouts: Timeouts,
         extensions: dict[str, Any] | None,
-    ) -> httpx.Request:
+    ) -> tuple[httpx.Request, Attempt]:
+        """The request, and how to try it: directly on aiohttp, or through httpx's client."""
+        if self._direct is not None and params is None:
+            if self._client.is_closed:  # what httpx's client says in this case
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            call = self._direct.call(method, url, headers, json, content, timeouts, extensions)
+            if call is not None:
+                return call.request, call.send
         try:
-            return self._client.build_request(
+            request = self._client.build_request(
                 method,
                 url,
                 headers=headers,
@@ -186,15 +211,26 @@ class HttpClient:
         except httpx.InvalidURL as exc:
             raise errors.ConfigurationError(f"invalid URL for {method}: {exc}") from exc
 
+        async def attempt(stream: bool) -> httpx.Response:
+            return await self._client.send(request, stream=stream)
+
+        return request, attempt
+
     async def _send(
-        self, request: httpx.Request, *, stream: bool, provider: str | None, deadline: float | None
+        self,
+        request: httpx.Request,
+        send: Attempt,
+        *,
+        stream: bool,
+        provider: str | None,
+        deadline: float | None,
     ) -> httpx.Response:
         """One call: attempts, and waits between them, until a response is final."""
         policy = self.retry or _SEND_ONCE
         attempt = 1
         while True:
             try:
-                response = await self._client.send(request, stream=stream)
+                response = await send(stream)
             except httpx.HTTPError as error:
                 delay = policy.delay_after_error(error, attempt)
                 if delay is None or _overruns(deadline, delay):

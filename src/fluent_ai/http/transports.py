@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from importlib.util import find_spec
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import httpx
 
@@ -27,10 +28,23 @@ from fluent_ai.http.cache import HttpCache
 from fluent_ai.http.proxies import environment_proxies
 from fluent_ai.types.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from fluent_ai.http.aiohttp_transport import AiohttpTransport
+
 Mounts = dict[str, httpx.AsyncBaseTransport | None]
 
 TRANSPORT_VARIABLE = "FLUENT_AI_HTTP_TRANSPORT"
 NETWORKS = ("aiohttp", "httpx")
+
+
+class Routes(NamedTuple):
+    """Where an :class:`~fluent_ai.http.client.HttpClient`'s requests go."""
+
+    direct: httpx.AsyncBaseTransport
+    mounts: Mounts
+    bare: AiohttpTransport | None
+    """The direct route's aiohttp network when it is the whole route: no proxy in the
+    environment, no cache, no HTTP/3 (:mod:`fluent_ai.http.direct` sends on it)."""
 
 
 def routes(
@@ -40,7 +54,7 @@ def routes(
     http2: bool,
     limits: httpx.Limits,
     http3: bool = False,
-) -> tuple[httpx.AsyncBaseTransport, Mounts]:
+) -> Routes:
     """The direct route and the proxy mounts, each with its layers in front.
 
     A given ``transport`` replaces the network and, as in httpx, the environment's
@@ -49,8 +63,9 @@ def routes(
     routes stay on TCP.
     """
     if transport is not None:
-        return _layered(transport, cache), {}
+        return Routes(_layered(transport, cache), {}, None)
     network = network_transport(http2=http2, limits=limits)
+    plain = cache is None and not http3 and not isinstance(network, httpx.AsyncHTTPTransport)
     if http3:
         from fluent_ai.http.h3_route import Http3Route
 
@@ -60,7 +75,8 @@ def routes(
         pattern: None if proxy is None else _layered(_proxied(proxy, http2, limits), cache)
         for pattern, proxy in environment_proxies().items()
     }
-    return direct, mounts
+    bare = cast("AiohttpTransport", network) if plain and not mounts else None
+    return Routes(direct, mounts, bare)
 
 
 def network_transport(*, http2: bool, limits: httpx.Limits) -> httpx.AsyncBaseTransport:

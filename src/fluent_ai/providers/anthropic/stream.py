@@ -34,7 +34,12 @@ from fluent_ai.providers.anthropic.response import (
 )
 from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_mapping, optional_text, required_text
+from fluent_ai.providers.response_fields import (
+    loads,
+    optional_mapping,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     ResponseStart,
@@ -92,7 +97,7 @@ class AnthropicStreamDecoder:
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         """The events ``data`` completes (``event``, the SSE name, repeats its ``type``)."""
         try:
-            payload = json.loads(data)
+            payload = loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a stream event that is not JSON: {data[:200]!r}", provider="anthropic"

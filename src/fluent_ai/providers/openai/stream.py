@@ -26,7 +26,6 @@ OpenAI's per-chunk ``obfuscation`` padding is dropped: it carries nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +41,12 @@ from fluent_ai.providers.openai.errors import stream_error
 from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
+from fluent_ai.providers.response_fields import (
+    loads,
+    optional_list,
+    optional_mapping,
+    optional_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     Finish,
@@ -135,7 +139,7 @@ class OpenAIStreamDecoder:
 
     def _parse(self, data: str) -> dict[str, Any]:
         try:
-            chunk = json.loads(data)
+            chunk = loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a stream message that is not JSON: {data[:200]!r}", provider=self._provider
