@@ -19,6 +19,7 @@ from fluent_ai.providers.catalog import chat_model
 from fluent_ai.providers.counting import CountingProtocol, TokenCounter, token_counter
 from fluent_ai.providers.google import GOOGLE, GeminiProtocol, vertex_profile
 from fluent_ai.providers.remote import HttpChatModel
+from fluent_ai.providers.responses.count import COUNTED_FIELDS
 from fluent_ai.types import (
     BadResponseError,
     ChatRequest,
@@ -149,3 +150,26 @@ async def test_an_answer_with_no_count_is_a_bad_response() -> None:
         async with model:
             with pytest.raises(BadResponseError, match="expected a token count in 'totalTokens'"):
                 await model.count_tokens(ask("gemini-2.5-flash"))
+
+
+async def test_openai_responses_counts_at_input_tokens() -> None:
+    [item] = recorded("openai-responses", "test_openai_responses__test_responses_count_tokens.yaml")
+    request = ask("gpt-4.1-mini", "", system="Follow the system instructions.", max_tokens=100)
+    with replay_server([item]) as replay:
+        model = chat_model(
+            "openai-responses/gpt-4.1-mini", api_key="k", base_url=replay.base_url + "/v1"
+        )
+        assert token_counter(model) is model
+        async with model:
+            assert isinstance(model, HttpChatModel)
+            assert await model.count_tokens(request) == 16
+    [sent] = replay.received
+    assert sent.path == "/v1/responses/input_tokens"
+    assert sent.body["model"] == "gpt-4.1-mini"
+    assert sent.body["instructions"] == "Follow the system instructions."
+    assert set(sent.body) <= COUNTED_FIELDS  # no max_output_tokens, stream or store
+
+
+def test_only_openai_counts_through_the_responses_api() -> None:
+    for vendor in ("openrouter-responses", "deepseek-responses"):
+        assert token_counter(chat_model(f"{vendor}/some-model", api_key="k")) is None

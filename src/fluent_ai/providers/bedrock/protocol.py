@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fluent_ai.providers.base import StreamDecoder, StreamFormat
+from fluent_ai.providers.bedrock import count
 from fluent_ai.providers.bedrock.encode import encode_request
 from fluent_ai.providers.bedrock.errors import decode_error
 from fluent_ai.providers.bedrock.request import decode_request
@@ -29,6 +30,8 @@ class BedrockConverseProtocol:
     request. Streams come in AWS's binary event-stream framing (``stream_format =
     "eventstream"``, read by :mod:`fluent_ai.http.eventstream`); their messages are
     decoded by :class:`~fluent_ai.providers.bedrock.stream.BedrockStreamDecoder`.
+    Prompts are counted at ``/model/{modelId}/count-tokens``
+    (:mod:`~fluent_ai.providers.counting`).
     """
 
     name = "bedrock"
@@ -65,3 +68,12 @@ class BedrockConverseProtocol:
 
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         return decode_error(status, headers, body)
+
+    def count_path(self, request: ChatRequest) -> str:
+        return count.count_path(request)
+
+    def encode_count_request(self, request: ChatRequest) -> dict[str, Any]:
+        return count.encode_count_request(request)
+
+    def decode_count_response(self, body: Mapping[str, Any]) -> int:
+        return count.decode_count_response(body)

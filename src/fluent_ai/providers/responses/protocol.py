@@ -7,6 +7,7 @@ from typing import Any
 
 from fluent_ai.providers.base import ProviderProfile
 from fluent_ai.providers.openai.errors import decode_error
+from fluent_ai.providers.responses import count
 from fluent_ai.providers.responses.encode import encode_request
 from fluent_ai.providers.responses.quirks import OPENAI_QUIRKS, STATELESS, Quirks
 from fluent_ai.providers.responses.request import decode_request
@@ -47,7 +48,10 @@ class ResponsesProtocol:
 
     @classmethod
     def for_profile(cls, profile: ProviderProfile) -> ResponsesProtocol:
-        """The protocol for a vendor profile: its name, and its quirks where it has any."""
+        """The protocol for a vendor profile: its name, and its quirks where it has any
+        (OpenAI's also counts prompts)."""
+        if profile.name == "openai":
+            return OpenAIResponsesProtocol()
         return cls(profile.name, QUIRKS.get(profile.name, OPENAI_QUIRKS))
 
     def __repr__(self) -> str:
@@ -80,3 +84,20 @@ class ResponsesProtocol:
 
     def decode_error(self, status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
         return decode_error(status, headers, body, provider=self.provider)
+
+
+class OpenAIResponsesProtocol(ResponsesProtocol):
+    """OpenAI's Responses API, which also counts prompts at ``/responses/input_tokens``
+    (:mod:`~fluent_ai.providers.counting`); the other vendors of the API do not."""
+
+    def __init__(self) -> None:
+        super().__init__("openai", OPENAI_QUIRKS)
+
+    def count_path(self, request: ChatRequest) -> str:
+        return count.COUNT_PATH
+
+    def encode_count_request(self, request: ChatRequest) -> dict[str, Any]:
+        return count.counted(self.encode_request(request, stream=False))
+
+    def decode_count_response(self, body: Mapping[str, Any]) -> int:
+        return count.decode_count_response(body)
