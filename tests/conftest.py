@@ -6,6 +6,7 @@ user's home.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +87,15 @@ def fluent_ai_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("FLUENT_AI_CONFIG_DIR", str(root / f"fluent-ai-config-{worker}"))
         patch.setenv("FLUENT_AI_DATA_DIR", str(root / f"fluent-ai-data-{worker}"))
         yield root
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raising KeyboardInterrupt, as in a program run from a terminal: a process
+    started in the background by a shell (a CI job under ``nohup … &``) inherits SIGINT
+    ignored, Python keeps it so, and a test that presses Ctrl-C would wait forever."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -88,6 +88,7 @@ def test_a_cancelled_answer_stays_in_history_marked_interrupted() -> None:
     assert turn.usage.input_tokens > 0  # Anthropic reports the prompt's tokens first
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_in_the_repl_keeps_the_turn_and_the_loop_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -198,18 +198,6 @@ async def test_a_refused_anthropic_submission_is_each_items_typed_error(
     assert not server.batches
 
 
-@pytest.fixture
-def ctrl_c() -> Iterator[None]:
-    """Ctrl-C raising KeyboardInterrupt, as in a program run from a terminal: a process
-    started in the background by a shell (a CI job under ``nohup … &``) inherits
-    SIGINT ignored, and Python keeps it so."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 @pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_in_the_sync_twin_cancels_the_remote_batch(server: BatchServer) -> None:
     server.steps = None
