@@ -159,9 +159,9 @@ async def test_openai_responses_counts_at_input_tokens() -> None:
         model = chat_model(
             "openai-responses/gpt-4.1-mini", api_key="k", base_url=replay.base_url + "/v1"
         )
+        assert isinstance(model, HttpChatModel)
         assert token_counter(model) is model
         async with model:
-            assert isinstance(model, HttpChatModel)
             assert await model.count_tokens(request) == 16
     [sent] = replay.received
     assert sent.path == "/v1/responses/input_tokens"
