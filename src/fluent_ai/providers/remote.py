@@ -124,13 +124,17 @@ class HttpChatModel(Closeable):
         """One plain request; the whole answer as the events a stream would have sent."""
         check_request(self.provider, request, model_info(self.provider, request.model))
         body = self.protocol.encode_request(request, stream=False)
-        url = self._url(request, stream=False)
+        answer = await self._post(self._url(request, stream=False), body, request.model)
+        return self.protocol.decode_response(answer)
+
+    async def _post(self, url: str, body: dict[str, Any], model: str) -> dict[str, Any]:
+        """POST ``body`` and read the JSON answer; a refusal raises its typed error."""
         response = await self.client.request(
             "POST", url, **await self._payload(url, body), provider=self.provider
         )
         if response.status_code >= 400:
-            raise self._error(response, request.model)
-        return self.protocol.decode_response(self._json(response))
+            raise self._error(response, model)
+        return self._json(response)
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         check_request(self.provider, request, model_info(self.provider, request.model))
@@ -211,12 +215,7 @@ class HttpChatModel(Closeable):
             )
         body = protocol.encode_count_request(request)
         url = self.base_url + protocol.count_path(request)
-        response = await self.client.request(
-            "POST", url, **await self._payload(url, body), provider=self.provider
-        )
-        if response.status_code >= 400:
-            raise self._error(response, request.model)
-        return protocol.decode_count_response(self._json(response))
+        return protocol.decode_count_response(await self._post(url, body, request.model))
 
     async def stream_response(self, request: ChatRequest) -> ChatResponse:
         """Stream, then collect: the same answer as :meth:`complete`, read as it streams."""
