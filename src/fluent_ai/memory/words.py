@@ -59,10 +59,13 @@ class SqliteWords:
     async def open(cls, connection: Connection, path: Path | None, version: str) -> SqliteWords:
         """The index for the store behind ``connection``: the saved file if it was saved
         for ``version`` (the store's identity and write counter), else rebuilt."""
+        index: SqliteWords | None = None
         try:
             index = cls(path)
             current = index._saved() == version
         except sqlite3.DatabaseError:  # a damaged file: it is derived, so start again
+            if index is not None:
+                index.close()
             _remove(path)
             index, current = cls(path), False
         if not current:
