@@ -9,6 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from fluent_ai import _httpx_cli
+
+_httpx_cli.defer()  # before any httpx import: see the module's docstring
+
 __version__ = "0.1.0"
 
 _MODULES = {
