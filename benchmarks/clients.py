@@ -6,6 +6,8 @@ received, so a runner that silently dropped chunks would fail the benchmark.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
@@ -66,6 +68,10 @@ async def close() -> None:
     for client in _OPENED:
         await client.aclose()
     _OPENED.clear()
+    for connection in _FLOORS.values():
+        if connection.transport is not None:
+            connection.transport.close()
+    _FLOORS.clear()
     _fluent.cache_clear()
 
 
@@ -128,7 +134,51 @@ async def litellm_openai(base_url: str, chunks: int) -> int:
     return count
 
 
+class _Floor(asyncio.Protocol):
+    """The least a client can do: write the request's bytes, wait for the answer's."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.data = bytearray()
+        self.done: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.data += data
+        end = self.data.find(b"\r\n\r\n")
+        if end < 0 or self.done is None or self.done.done():
+            return
+        length = int(self.data[:end].lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        if len(self.data) >= end + 4 + length:
+            self.done.set_result(None)
+
+
+_FLOORS: dict[str, _Floor] = {}
+
+
+async def floor(base_url: str, chunks: int) -> int:
+    """The same request on a kept-alive socket with no HTTP library: the server's own
+    cost and the loopback round trip, which every other row includes."""
+    connection = _FLOORS.get(base_url)
+    if connection is None or connection.transport is None or connection.transport.is_closing():
+        host, port = base_url.removeprefix("http://").split(":")
+        _, connection = await asyncio.get_running_loop().create_connection(_Floor, host, int(port))
+        _FLOORS[base_url] = connection
+    body = json.dumps({"model": f"bench-{chunks}", "messages": [], "stream": True}).encode()
+    head = b"POST /v1/chat/completions HTTP/1.1\r\nhost: bench\r\ncontent-length: %d\r\n\r\n"
+    connection.data.clear()
+    connection.done = asyncio.get_running_loop().create_future()
+    assert connection.transport is not None
+    connection.transport.write(head % len(body) + body)
+    await connection.done
+    return bytes(connection.data).count(b'"content": "tok')
+
+
 RUNNERS: dict[str, Callable[[str, int], Awaitable[int]]] = {
+    "no HTTP library (the floor: server and round trip)": floor,
     "fluent-ai (OpenAI protocol)": fluent_openai,
     "fluent-ai (OpenAI protocol, httpx transport)": fluent_openai_httpx,
     "openai SDK": openai_sdk,
@@ -144,6 +194,6 @@ def available(name: str) -> bool:
 
     module = name.split()[0].lower()
     return (
-        module in ("fluent-ai", "openai", "anthropic")
+        module in ("fluent-ai", "openai", "anthropic", "no")
         or importlib.util.find_spec(module) is not None
     )

@@ -40,9 +40,19 @@ def test_import_fluent_ai_is_nearly_free() -> None:
     assert not loaded.intersection({"pydantic", "httpx", *HEAVY})
 
 
-def test_the_first_call_path_loads_no_aiohttp() -> None:
-    # aiohttp waits until a client is built: a script that never sends pays nothing.
+def test_a_client_adds_only_its_parser_to_the_first_call_path() -> None:
+    # The HTTP/1.1 transport is asyncio's own connections and httptools' parser.
+    path = "import fluent_ai.providers.remote, fluent_ai.providers.openai"
+    before = imported_after(path)
+    after = imported_after(f"{path}\nfrom fluent_ai.http import HttpClient\nHttpClient()")
+    added = {name.partition(".")[0] for name in after - before}
+    added -= {"cython_runtime"} | {name for name in added if name.startswith("_cython_")}
+    assert "httpx" in {name.partition(".")[0] for name in before}
+    assert added <= {"fluent_ai", "httptools"}, sorted(added)
+
+
+def test_the_first_call_path_loads_no_command_line_client() -> None:
+    # httpx imports its CLI (click, rich, pygments) at import: fluent_ai._httpx_cli defers it.
     loaded = imported_after("import fluent_ai.providers.remote, fluent_ai.providers.openai")
     roots = {name.partition(".")[0] for name in loaded}
-    assert "httpx" in roots
-    assert "aiohttp" not in roots
+    assert not roots.intersection({"click", "rich", "pygments"}), sorted(roots)

@@ -14,10 +14,10 @@ all come back as :class:`~fluent_ai.types.errors.TimeoutError` or
 Only httpx's public API is used: the layers (cache, typed errors) are transports given
 to httpx through ``transport=`` and ``mounts=`` (:mod:`fluent_ai.http.transports`), so
 an httpx upgrade cannot break them. The bytes of a plain HTTP/1.1 request travel over
-aiohttp's connections underneath (:mod:`fluent_ai.http.aiohttp_transport`), which
-cost a fraction of httpx's own per request; HTTP/2 and proxied routes keep httpx's.
-The common request (no proxy, cache, HTTP/3 or ``params``) skips httpx's client layer
-too, and goes to aiohttp directly (:mod:`fluent_ai.http.direct`).
+asyncio's own connections, parsed by httptools (:mod:`fluent_ai.http.h1_transport`),
+which cost a fraction of httpx's own per request; HTTP/2 and proxied routes keep
+httpx's. The common request (no proxy, cache, HTTP/3 or ``params``) skips httpx's
+client layer too, and goes to that transport directly (:mod:`fluent_ai.http.direct`).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class HttpClient:
         )
         self._direct: DirectRoute | None = None
         if route.bare is not None:
-            from fluent_ai.http.direct import DirectRoute  # loads aiohttp, as route.bare did
+            from fluent_ai.http.direct import DirectRoute
 
             self._direct = DirectRoute(route.bare, self._client.headers)
 
@@ -190,7 +190,7 @@ class HttpClient:
         timeouts: Timeouts,
         extensions: dict[str, Any] | None,
     ) -> tuple[httpx.Request, Attempt]:
-        """The request, and how to try it: directly on aiohttp, or through httpx's client."""
+        """The request, and how to try it: on the HTTP/1.1 transport, or through httpx's client."""
         if self._direct is not None and params is None:
             if self._client.is_closed:  # what httpx's client says in this case
                 raise RuntimeError("Cannot send a request, as the client has been closed.")

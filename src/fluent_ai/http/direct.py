@@ -1,4 +1,4 @@
-"""The common request sent straight to aiohttp, past httpx's client layer.
+"""The common request sent straight to the HTTP/1.1 transport, past httpx's client layer.
 
 Why: on a plain HTTP/1.1 request, httpx's client above the transport (merging the URL
 with the client's, building the request and its headers, the cookie jar, auth and
@@ -7,7 +7,7 @@ about 0.2 ms, as much as the whole round trip to a server on loopback, and a gat
 pays it on every request (``benchmarks/run.py`` measures it). The common request has
 none of that to do: no proxy, no cache, no HTTP/2 or HTTP/3, no query ``params``. For
 it :class:`~fluent_ai.http.client.HttpClient` builds the headers and body here and
-hands them to the aiohttp transport's :meth:`~AiohttpTransport.send`; everything else
+hands them to :meth:`~fluent_ai.http.h1_transport.Http1Transport.send`; everything else
 goes through ``httpx.AsyncClient`` as before.
 
 What the caller gets is the same: an ``httpx.Response`` (made with httpx's public
@@ -27,24 +27,30 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from multidict import CIMultiDict
-from yarl import URL
 
 from fluent_ai.http._errors import HANDED_OVER
-from fluent_ai.http.aiohttp_transport import AiohttpTransport
+from fluent_ai.http.h1_transport import Http1Transport
 from fluent_ai.http.timeouts import Timeouts
 
 KNOWN_URLS = 256
 """URLs kept parsed; a model calls one or two, a gateway a few per provider."""
 
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+"""Methods httpx sends ``Content-Length: 0`` for when they carry no body."""
+
+Headers = dict[bytes, list[tuple[bytes, bytes]]]
+"""Headers by lower-case name, each with its sent name and value as given."""
+
 
 class DirectRoute:
     """Requests from one :class:`HttpClient` with ``headers``, sent on ``network``."""
 
-    def __init__(self, network: AiohttpTransport, headers: httpx.Headers) -> None:
+    def __init__(self, network: Http1Transport, headers: httpx.Headers) -> None:
         self._network = network
-        self._headers = CIMultiDict(headers.multi_items())
-        self._urls: dict[str, tuple[httpx.URL, URL]] = {}
+        self._headers: Headers = {}
+        for name, value in headers.raw:
+            self._headers.setdefault(name.lower(), []).append((name, value))
+        self._urls: dict[str, httpx.URL] = {}
 
     def call(
         self,
@@ -59,26 +65,41 @@ class DirectRoute:
         """The call ready to send, or ``None`` for a URL this route leaves to httpx.
 
         Those are URLs httpx rejects (it says why) and those that are not absolute
-        ``http`` or ``https`` ones; each URL is parsed once, by httpx.
+        ``http`` or ``https`` ones; each URL is parsed once, by httpx. The headers come
+        out in httpx's order: ``Host``, the client's with the call's replacing them by
+        name, then the ``Content-Length`` and ``Content-Type`` of the body.
         """
         parsed = self._urls.get(url) or self._parse(url)
         if parsed is None:
             return None
         sent = self._headers.copy()
         if headers:
-            sent.update(headers)
+            for name, value in headers.items():
+                raw = name.encode("ascii")
+                sent[raw.lower()] = [(raw, value.encode("ascii"))]
+        content_type = None
         if content is not None or json is None:  # content wins over json, as in httpx
             body = content.encode("utf-8") if isinstance(content, str) else content
         else:
             body = json_module.dumps(
                 json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
             ).encode("utf-8")
-            sent.setdefault("Content-Type", "application/json")
+            content_type = b"application/json"
+        lines = [] if b"host" in sent else [(b"Host", parsed.netloc)]
+        sized = b"content-length" in sent
+        if not body and not sized and method in _WITH_BODY:
+            lines.append((b"Content-Length", b"0"))
+        for pairs in sent.values():
+            lines += pairs
+        if body and not sized:
+            lines.append((b"Content-Length", b"%d" % len(body)))
+        if content_type is not None and b"content-type" not in sent:
+            lines.append((b"Content-Type", content_type))
         limits = {"timeout": timeouts.to_httpx().as_dict(), **(extensions or {})}
-        request = httpx.Request(method, parsed[0], extensions=limits)
-        return DirectCall(self._network, request, parsed[1], sent, body)
+        request = httpx.Request(method, parsed, extensions=limits)
+        return DirectCall(self._network, request, lines, body or None)
 
-    def _parse(self, url: str) -> tuple[httpx.URL, URL] | None:
+    def _parse(self, url: str) -> httpx.URL | None:
         try:
             checked = httpx.URL(url)
         except httpx.InvalidURL:
@@ -87,8 +108,8 @@ class DirectRoute:
             return None
         if len(self._urls) >= KNOWN_URLS:
             self._urls.clear()
-        parsed = self._urls[url] = (checked, URL(str(checked), encoded=True))
-        return parsed
+        self._urls[url] = checked
+        return checked
 
 
 class DirectCall:
@@ -96,15 +117,13 @@ class DirectCall:
 
     def __init__(
         self,
-        network: AiohttpTransport,
+        network: Http1Transport,
         request: httpx.Request,
-        url: URL,
-        headers: CIMultiDict[str],
+        headers: list[tuple[bytes, bytes]],
         body: bytes | None,
     ) -> None:
         self.request = request
         self._network = network
-        self._url = url
         self._headers = headers
         self._body = body
         marked = request.extensions.get(HANDED_OVER)
@@ -115,7 +134,6 @@ class DirectCall:
         """The response, with its body read unless ``stream``, as ``AsyncClient.send``."""
         response = await self._network.send(
             self.request,
-            self._url,
             self._headers,
             self._body,
             typed=self._typed,

@@ -7,18 +7,17 @@ typed-error layer in front of both. httpx is given the stacks through ``transpor
 and ``mounts=``; a ready-made ``transport=`` makes httpx skip the environment's proxies,
 which is why they are read here (:mod:`fluent_ai.http.proxies`) and mounted explicitly.
 
-The direct route's network is chosen by :func:`network_transport`: aiohttp's
-(:mod:`fluent_ai.http.aiohttp_transport`) for HTTP/1.1, where it costs a fraction of
-httpx's per request, and httpx's own for HTTP/2, which aiohttp does not speak, and for
-proxies, which httpx's transport reaches the way httpx users expect (SOCKS included).
-``FLUENT_AI_HTTP_TRANSPORT=httpx`` (or ``aiohttp``) forces one; without aiohttp
-installed, httpx's is used.
+The direct route's network is chosen by :func:`network_transport`: asyncio's own
+connections parsed by httptools (:mod:`fluent_ai.http.h1_transport`) for HTTP/1.1,
+where they cost a fraction of httpx's per request, and httpx's own for HTTP/2, which
+that transport does not speak, and for proxies, which httpx's transport reaches the way
+httpx users expect (SOCKS included). ``FLUENT_AI_HTTP_TRANSPORT=httpx`` (or ``h1``)
+forces one.
 """
 
 from __future__ import annotations
 
 import os
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 import httpx
@@ -29,12 +28,12 @@ from fluent_ai.http.proxies import environment_proxies
 from fluent_ai.types.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from fluent_ai.http.aiohttp_transport import AiohttpTransport
+    from fluent_ai.http.h1_transport import Http1Transport
 
 Mounts = dict[str, httpx.AsyncBaseTransport | None]
 
 TRANSPORT_VARIABLE = "FLUENT_AI_HTTP_TRANSPORT"
-NETWORKS = ("aiohttp", "httpx")
+NETWORKS = ("h1", "httpx")
 
 
 class Routes(NamedTuple):
@@ -42,8 +41,8 @@ class Routes(NamedTuple):
 
     direct: httpx.AsyncBaseTransport
     mounts: Mounts
-    bare: AiohttpTransport | None
-    """The direct route's aiohttp network when it is the whole route: no proxy in the
+    bare: Http1Transport | None
+    """The direct route's HTTP/1.1 network when it is the whole route: no proxy in the
     environment, no cache, no HTTP/3 (:mod:`fluent_ai.http.direct` sends on it)."""
 
 
@@ -75,7 +74,7 @@ def routes(
         pattern: None if proxy is None else _layered(_proxied(proxy, http2, limits), cache)
         for pattern, proxy in environment_proxies().items()
     }
-    bare = cast("AiohttpTransport", network) if plain and not mounts else None
+    bare = cast("Http1Transport", network) if plain and not mounts else None
     return Routes(direct, mounts, bare)
 
 
@@ -86,12 +85,11 @@ def network_transport(*, http2: bool, limits: httpx.Limits) -> httpx.AsyncBaseTr
         raise ConfigurationError(
             f"{TRANSPORT_VARIABLE}={chosen!r} is not a transport: use one of {', '.join(NETWORKS)}"
         )
-    if chosen == "httpx" or (not chosen and (http2 or find_spec("aiohttp") is None)):
+    if chosen == "httpx" or (not chosen and http2):
         return httpx.AsyncHTTPTransport(http2=http2, limits=limits)
-    # Imported here, so that a program that never sends a request never loads aiohttp.
-    from fluent_ai.http.aiohttp_transport import AiohttpTransport
+    from fluent_ai.http.h1_transport import Http1Transport
 
-    return AiohttpTransport(limits)
+    return Http1Transport(limits)
 
 
 def _layered(network: httpx.AsyncBaseTransport, cache: HttpCache | None) -> TypedErrorTransport:

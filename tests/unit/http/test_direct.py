@@ -1,7 +1,7 @@
-"""The common request goes straight to aiohttp (:mod:`fluent_ai.http.direct`), and says
-the same on the wire, and gives back the same response, as httpx's client would.
+"""The common request goes straight to the HTTP/1.1 transport (:mod:`fluent_ai.http.direct`),
+and says the same on the wire, and gives back the same response, as httpx's client would.
 
-Every loopback test in this folder run with the ``aiohttp`` network already takes this
+Every loopback test in this folder run with the ``h1`` network already takes this
 path (retries, timeouts, typed errors, streams, decompression); these check what only
 the shortcut could get wrong: the bytes sent, when it is taken, and the response's request.
 """
@@ -41,7 +41,7 @@ async def test_the_direct_request_sends_what_httpx_sends(monkeypatch: pytest.Mon
     with loopback_server() as server:
         monkeypatch.setenv(TRANSPORT_VARIABLE, "httpx")
         through_httpx = await _post(server)
-        monkeypatch.setenv(TRANSPORT_VARIABLE, "aiohttp")
+        monkeypatch.setenv(TRANSPORT_VARIABLE, "h1")
         with monkeypatch.context() as patched:
             _forbid_httpx_client(patched)
             direct = await _post(server)

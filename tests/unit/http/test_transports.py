@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from fluent_ai.http import POOL_LIMITS, HttpClient, Timeouts
-from fluent_ai.http.aiohttp_transport import AiohttpTransport
+from fluent_ai.http.h1_transport import Http1Transport
 from fluent_ai.http.transports import TRANSPORT_VARIABLE, network_transport
 from fluent_ai.types import errors
 from tests.unit.http.loopback import Loopback, Received, Reply, loopback_server
@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from tests.support.tls import LoopbackTLS
 
 
-def test_http11_goes_through_aiohttp_and_http2_through_httpx(
+def test_http11_goes_through_h1_and_http2_through_httpx(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(TRANSPORT_VARIABLE, raising=False)
-    assert isinstance(network_transport(http2=False, limits=POOL_LIMITS), AiohttpTransport)
+    assert isinstance(network_transport(http2=False, limits=POOL_LIMITS), Http1Transport)
     assert isinstance(network_transport(http2=True, limits=POOL_LIMITS), httpx.AsyncHTTPTransport)
 
 
@@ -44,7 +44,7 @@ def test_an_unknown_transport_name_is_a_configuration_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(TRANSPORT_VARIABLE, "curl")
-    with pytest.raises(errors.ConfigurationError, match="aiohttp, httpx"):
+    with pytest.raises(errors.ConfigurationError, match="h1, httpx"):
         HttpClient()
 
 
