@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class Gatekeeper:
         self._by_digest: dict[str, Entry] = {}
         self._by_id: dict[str, Entry] = {}
         self._pending: dict[tuple[str, str], list[float]] = {}
+        self._unacknowledged: tuple[str, list[SpendRow]] | None = None
         self._unshared: dict[str, Counted] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -188,18 +190,23 @@ class Gatekeeper:
         """Write the spend counted since the last flush (Redis first, then the store)."""
         if self.shared is not None and self._by_id:
             await self._share()
+        # A batch goes under a name until the store acknowledges it: sent again after a
+        # failure, it is not counted twice when its first commit did happen. Spend
+        # counted meanwhile waits in _pending, merged, for the batch after it.
+        if self._unacknowledged is not None:
+            batch, unacknowledged = self._unacknowledged
+            await asyncio.to_thread(self.store.add_spend, unacknowledged, batch)
+            self._unacknowledged = None
         pending, self._pending = self._pending, {}
         if pending:
             rows: list[SpendRow] = [
                 (key_id, model, usd, int(n), int(i), int(o))
                 for (key_id, model), (usd, n, i, o) in pending.items()
             ]
-            try:
-                await asyncio.to_thread(self.store.add_spend, rows)
-            except BaseException:
-                for where, row in pending.items():  # written with the next batch
-                    _add(self._pending, where, row)
-                raise
+            batch = "batch_" + secrets.token_hex(12)
+            self._unacknowledged = (batch, rows)
+            await asyncio.to_thread(self.store.add_spend, rows, batch)
+            self._unacknowledged = None
 
     async def reload(self) -> None:
         """Read the key table again (keys made or revoked elsewhere, others' spend)."""

@@ -47,7 +47,11 @@ CREATE TABLE IF NOT EXISTS spend (
     output_tokens INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key_id, model)
 );
+CREATE TABLE IF NOT EXISTS spend_batches (id TEXT PRIMARY KEY, at REAL NOT NULL);
 """
+
+BATCHES_KEPT = 7 * 86400
+"""Seconds a written batch's id is remembered: a batch sent again after that would count twice."""
 
 SpendRow = tuple[str, str, float, int, int, int]
 """One batch entry: key id, model, USD, requests, input tokens, output tokens."""
@@ -78,7 +82,9 @@ class Store(Protocol):
 
     def revoke(self, key_id: str) -> bool: ...
 
-    def add_spend(self, rows: Iterable[SpendRow]) -> None: ...
+    def add_spend(self, rows: Iterable[SpendRow], batch: str | None = None) -> None:
+        """Add a batch of spend. A batch named ``batch`` is added once, however many
+        times it is sent (its first commit may have succeeded with the answer lost)."""
 
     def spend(self) -> list[dict[str, Any]]: ...
 
@@ -200,11 +206,22 @@ class KeyStore:
             done = self._db.execute("UPDATE keys SET revoked = 1 WHERE id = ?", (key_id,))
         return done.rowcount > 0
 
-    def add_spend(self, rows: Iterable[SpendRow]) -> None:
-        """Add one batch of spend, in one transaction."""
+    def add_spend(self, rows: Iterable[SpendRow], batch: str | None = None) -> None:
+        """Add one batch of spend, in one transaction (once per ``batch`` name)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                if batch is not None:
+                    now = time.time()
+                    seen = self._db.execute(
+                        "INSERT OR IGNORE INTO spend_batches VALUES (?, ?)", (batch, now)
+                    )
+                    if seen.rowcount == 0:  # written before: its answer was lost
+                        self._db.execute("ROLLBACK")
+                        return
+                    self._db.execute(
+                        "DELETE FROM spend_batches WHERE at < ?", (now - BATCHES_KEPT,)
+                    )
                 self._db.executemany(
                     "INSERT INTO spend VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_id, model)"
                     " DO UPDATE SET usd = usd + excluded.usd,"

@@ -15,11 +15,18 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from fluent_ai.server.key_store import SPEND_FIELDS, SpendRow, key_from_row, new_key
+from fluent_ai.server.key_store import (
+    BATCHES_KEPT,
+    SPEND_FIELDS,
+    SpendRow,
+    key_from_row,
+    new_key,
+)
 from fluent_ai.server.keys import VirtualKey
 from fluent_ai.types import ConfigurationError, ConnectionError
 
@@ -30,6 +37,7 @@ T = TypeVar("T")
 
 KEYS = "fluent_ai_keys"
 SPEND = "fluent_ai_spend"
+BATCHES = "fluent_ai_spend_batches"
 # Named for this library: the database may well hold other applications' tables.
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {KEYS} (
@@ -54,10 +62,14 @@ CREATE TABLE IF NOT EXISTS {SPEND} (
     output_tokens BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (key_id, model)
 );
+CREATE TABLE IF NOT EXISTS {BATCHES} (id TEXT PRIMARY KEY, at DOUBLE PRECISION NOT NULL);
+CREATE INDEX IF NOT EXISTS {BATCHES}_at ON {BATCHES} (at);
 """
 # Two gateways starting at once would race on CREATE TABLE IF NOT EXISTS (a duplicate
 # type error); one transaction-scoped advisory lock makes the second wait for the first.
 SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('fluent_ai keys schema'))"
+SEEN = f"INSERT INTO {BATCHES} VALUES (%s, %s) ON CONFLICT (id) DO NOTHING"
+FORGET = f"DELETE FROM {BATCHES} WHERE at < %s"
 ADD_SPEND = (
     f"INSERT INTO {SPEND} AS s VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key_id, model)"
     " DO UPDATE SET usd = s.usd + excluded.usd, requests = s.requests + excluded.requests,"
@@ -170,19 +182,26 @@ class PostgresKeyStore:
         done = self._run(lambda db: db.execute(update, (key_id,)).rowcount)
         return done > 0
 
-    def add_spend(self, rows: Iterable[SpendRow]) -> None:
-        """Add one batch of spend, in one transaction and one round trip.
+    def add_spend(self, rows: Iterable[SpendRow], batch: str | None = None) -> None:
+        """Add one batch of spend, in one transaction and one round trip (once per
+        ``batch`` name: a batch whose commit succeeded but whose answer was lost is
+        sent again by the gateway, and must not count twice).
 
         The rows go in key order, the same in every process, so two gateways flushing
         at once wait for each other's row locks instead of deadlocking.
         """
-        batch = sorted(rows)
-        if not batch:
+        ordered = sorted(rows)
+        if not ordered:
             return
 
         def write(db: psycopg.Connection[Any]) -> None:
             with db.transaction(), db.cursor() as cursor:
-                cursor.executemany(ADD_SPEND, batch)
+                if batch is not None:
+                    now = time.time()
+                    if cursor.execute(SEEN, (batch, now)).rowcount == 0:
+                        return  # written before
+                    cursor.execute(FORGET, (now - BATCHES_KEPT,))
+                cursor.executemany(ADD_SPEND, ordered)
 
         self._run(write)
 

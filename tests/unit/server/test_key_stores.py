@@ -171,6 +171,51 @@ def test_two_gatekeepers_on_one_store_share_keys_and_budgets(
     asyncio.run(scenario())
 
 
+def test_a_named_batch_counts_once_however_often_it_is_sent(url: str) -> None:
+    first, second = open_url(url), open_url(url)
+    try:
+        key, _ = first.create("a")
+        batch = [(key.id, "fast", 0.5, 1, 10, 20)]
+        first.add_spend(batch, "batch_1")
+        second.add_spend(batch, "batch_1")  # sent again, by whichever gateway
+        first.add_spend(batch, "batch_1")
+        first.add_spend(batch, "batch_2")
+        assert first.listed()[0].spent == 1.0
+        assert first.spend()[0]["requests"] == 2
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_batch_whose_answer_was_lost_is_sent_again_and_counted_once(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_url(url)
+    write, lost = store.add_spend, [True]
+
+    def commit_then_fail(rows: list[tuple[str, str, float, int, int, int]], batch: str) -> None:
+        write(rows, batch)
+        if lost and lost.pop():
+            raise ConnectionError("the connection broke before the commit's answer")
+
+    monkeypatch.setattr(store, "add_spend", commit_then_fail)
+
+    async def scenario() -> None:
+        gate = Gatekeeper(store, master_key=MASTER)
+        key, _ = store.create("a")
+        gate.add(key)
+        gate.charge(Noted(model="fast", input_tokens=10, output_tokens=5, key=key.id))
+        with pytest.raises(ConnectionError):
+            await gate.flush()
+        gate.charge(Noted(model="fast", input_tokens=1, output_tokens=1, key=key.id))
+        await gate.flush()  # the first batch again, under its name, then the second
+        (row,) = store.spend()
+        assert (row["requests"], row["input_tokens"], row["output_tokens"]) == (2, 11, 6)
+        await gate.aclose()
+
+    asyncio.run(scenario())
+
+
 def test_a_store_url_picks_the_store() -> None:
     with pytest.raises(ConfigurationError, match="use sqlite:///PATH or postgresql://"):
         open_url("mysql://db.example/keys")
