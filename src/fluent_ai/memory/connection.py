@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from fluent_ai.memory import embedded
 from fluent_ai.memory.errors import InvalidMemoryError, StoreQueryError
 from fluent_ai.memory.lock import StoreLock
 
@@ -79,6 +80,7 @@ class Connection:
         self._client = client
         self.location = location
         self._lock = lock
+        self._closed = False
 
     @classmethod
     async def open(
@@ -94,10 +96,10 @@ class Connection:
         lock = StoreLock.acquire(location.path) if location.path is not None else None
         client: Any = None
         try:
-            from surrealdb import AsyncSurreal
-
-            client = AsyncSurreal(location.url)
-            await client.connect(location.url)
+            client = _client_for(location)
+            # Never ``connect(url)`` on an embedded client: it makes a second engine
+            # (and thread pool) over the same files, dropping the constructor's.
+            await client.connect(None if location.embedded else location.url)
             if location.engine == "server":
                 username = username or os.environ.get("SURREAL_USER")
                 password = password or os.environ.get("SURREAL_PASS")
@@ -141,12 +143,28 @@ class Connection:
 
     async def close(self) -> None:
         """Close the connection, then give up the lock (in that order: the lock stays
-        held until the engine has let go of the files)."""
+        held until the engine has let go of the files). A ``surrealkv`` client is kept
+        for the next open of the store (:mod:`fluent_ai.memory.embedded`). Closing
+        twice does nothing: the client may by then belong to the store's next opener."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             await self._client.close()
+            if self.location.engine == "surrealkv" and self.location.path is not None:
+                embedded.keep(self.location.url, self.location.path, self._client)
         finally:
             if self._lock is not None:
                 self._lock.release()
+
+
+def _client_for(location: Location) -> Any:
+    """A new client, or for a store on disk the one kept from its last close."""
+    if location.engine == "surrealkv" and location.path is not None:
+        return embedded.take(location.url, location.path)
+    from surrealdb import AsyncSurreal
+
+    return AsyncSurreal(location.url)
 
 
 async def _close_after_failure(client: Any, failure: BaseException) -> None:
