@@ -31,7 +31,7 @@ _EMBEDDED = {
     "surrealkv": "surrealkv",
     "surrealkv+versioned": "surrealkv",
 }
-_SERVER = ("ws", "wss", "http", "https")
+_SERVER = ("ws", "wss")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,11 @@ class Location:
 
 def locate(url: str) -> Location:
     """Parse ``mem://``, ``surrealkv://PATH`` (``~`` expanded, relative paths allowed),
-    ``surrealkv+versioned://PATH``, or a server's ``ws://``, ``wss://``, ``http(s)://``."""
+    ``surrealkv+versioned://PATH``, or a server's ``ws://`` or ``wss://``.
+
+    Not ``http(s)://``: the SDK's HTTP client cannot open a session (its ``connect``
+    is not implemented), so such a store would fail at its first query.
+    """
     scheme, sep, rest = url.partition("://")
     engine = _EMBEDDED.get(scheme.lower())
     if sep and engine == "mem":
@@ -63,6 +67,12 @@ def locate(url: str) -> Location:
         return Location(f"{scheme.lower()}://{path}", "surrealkv", path)
     if sep and scheme.lower() in _SERVER and rest:
         return Location(url, "server")
+    if sep and scheme.lower() in ("http", "https") and rest:
+        secure = "s" if scheme.lower() == "https" else ""
+        raise InvalidMemoryError(
+            f"a SurrealDB server is reached over its websocket here, not HTTP: use "
+            f"ws{secure}://{rest} (the SDK's HTTP client cannot open a session)"
+        )
     raise InvalidMemoryError(
         f"{url!r} is not a memory store address: use mem:// (in memory), "
         "surrealkv://PATH (a directory on disk) or ws://HOST:PORT (a SurrealDB server)"

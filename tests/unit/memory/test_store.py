@@ -168,3 +168,8 @@ def test_the_sync_twins(tmp_path: object) -> None:
 def test_an_address_that_is_no_store_is_refused_at_once() -> None:
     with pytest.raises(InvalidMemoryError, match="not a memory store address"):
         Memory.open("postgres://localhost/db")
+
+
+def test_a_server_over_http_is_pointed_to_its_websocket() -> None:
+    with pytest.raises(InvalidMemoryError, match=r"use wss://db\.example:8000"):
+        Memory.open("https://db.example:8000")
