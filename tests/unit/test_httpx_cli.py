@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 CLI_MODULES = ("click", "rich.console", "pygments")
 
 
@@ -83,3 +85,38 @@ def test_missing_names_still_raise_attribute_error() -> None:
         "    out['error'] = str(error)"
     )
     assert "no_such_name" in str(out["error"])
+
+
+def test_the_stand_in_hands_over_to_the_real_client_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same hand-over as above, in this process, where the coverage is measured.
+    import httpx
+
+    from fluent_ai import _httpx_cli
+
+    monkeypatch.setitem(sys.modules, "httpx._main", _httpx_cli._stand_in)
+    monkeypatch.setattr(httpx, "main", _httpx_cli.main, raising=False)
+    with pytest.raises(AttributeError):
+        _httpx_cli._getattr("__file__")  # asked by tools walking sys.modules: not loaded
+    assert sys.modules["httpx._main"] is _httpx_cli._stand_in
+    print_help = _httpx_cli._getattr("print_help")
+    real = sys.modules["httpx._main"]
+    assert real is not _httpx_cli._stand_in
+    assert print_help is real.print_help
+    assert httpx.main is real.main
+    with pytest.raises(SystemExit) as exited:
+        _httpx_cli.main(["--help"], standalone_mode=True)
+    assert exited.value.code == 0
+
+
+def test_defer_registers_the_stand_in_only_before_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fluent_ai import _httpx_cli
+
+    before = sys.modules.get("httpx._main")
+    _httpx_cli.defer()  # httpx is imported in this process: left alone
+    assert sys.modules.get("httpx._main") is before
+    monkeypatch.delitem(sys.modules, "httpx")
+    monkeypatch.delitem(sys.modules, "httpx._main", raising=False)
+    _httpx_cli.defer()
+    assert sys.modules["httpx._main"] is _httpx_cli._stand_in

@@ -85,6 +85,7 @@ class Connection(asyncio.Protocol):
         self.reusable = True
         self._head_only = False
         self._ends_at_close = False
+        self._unsolicited = False
         self._failure: ConnectionFailure | None = None
 
     # The asyncio protocol.
@@ -100,6 +101,11 @@ class Connection(asyncio.Protocol):
         self.received = True
         try:
             self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade:  # after a 101, the bytes are not HTTP/1.1
+            self._fail(ConnectionFailure("the server switched protocols (101)", "head"))
+            self.close()
+            self._wake()
+            return
         except httptools.HttpParserError as error:
             self._fail(ConnectionFailure(f"the server sent a malformed response: {error}", "body"))
             self.close()
@@ -129,18 +135,32 @@ class Connection(asyncio.Protocol):
         if self._drained is not None and not self._drained.done():
             self._drained.set_result(None)
 
-    # httptools' callbacks.
+    # httptools' callbacks. A second answer to one request (after the first ended) is
+    # not this request's: it is dropped, and so is the connection once this one ends.
+
+    def on_message_begin(self) -> None:
+        self._unsolicited = self.complete
+        if self._unsolicited:
+            self.reusable = False
 
     def on_status(self, status: bytes) -> None:
-        self.reason += status
+        if not self._unsolicited:
+            self.reason += status
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.headers.append((name, value))
+        if not self._unsolicited:
+            self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         assert self._parser is not None
+        if self._unsolicited:
+            return
         status = self._parser.get_status_code()
-        if 100 <= status < 200 and status != 101:
+        if status == 101:  # never asked for: this client sends no Upgrade
+            self._fail(ConnectionFailure("the server switched protocols (101)", "head"))
+            self.reusable = False
+            return
+        if 100 <= status < 200:
             self.headers, self.reason = [], b""  # informational: the real answer follows
             return
         self.status = status
@@ -154,13 +174,13 @@ class Connection(asyncio.Protocol):
         self._ends_at_close = not framed and status not in (204, 304)
 
     def on_body(self, body: bytes) -> None:
-        if self.status and not self._head_only:
+        if self.status and not self._head_only and not self._unsolicited:
             self._chunks.append(body)
             self._buffered += len(body)
 
     def on_message_complete(self) -> None:
-        if not self.status:
-            return  # the end of an informational answer
+        if not self.status or self._unsolicited:
+            return  # the end of an informational answer, or of one nobody asked for
         assert self._parser is not None
         self.complete = True
         self.reusable = self.reusable and self._parser.should_keep_alive()
@@ -232,6 +252,7 @@ class Connection(asyncio.Protocol):
         self.received = False
         self._head_only = head_only
         self._ends_at_close = False
+        self._unsolicited = False
         self._failure = None
         self._chunks, self._buffered = [], 0
 

@@ -39,6 +39,8 @@ class ConnectionPool:
         self._expiry = limits.keepalive_expiry
         self._idle: dict[Origin, list[Connection]] = {}
         self._open: set[Connection] = set()
+        self._opening = 0
+        """Connections being opened: they count against ``max_connections`` already."""
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._tls: ssl.SSLContext | None = None
         self._closed = False
@@ -54,6 +56,7 @@ class ConnectionPool:
         if loop is not self._loop:
             self._loop = loop
             self._idle, self._open, self._waiters = {}, set(), deque()
+            self._opening = 0
         idle = self._idle.get(origin)
         while idle:
             connection = idle.pop()
@@ -61,7 +64,7 @@ class ConnectionPool:
             if fresh and not connection.lost:
                 return connection, True
             connection.close()
-        while self._max is not None and len(self._open) >= self._max:
+        while self._max is not None and len(self._open) + self._opening >= self._max:
             await self._wait_for_room(pool)
             idle = self._idle.get(origin)
             if idle:
@@ -124,6 +127,7 @@ class ConnectionPool:
         tls = self._tls_context() if scheme == "https" else None
         loop = asyncio.get_running_loop()
         name = host if tls is not None else None
+        self._opening += 1
         try:
             async with asyncio.timeout(limit):
                 if isinstance(loop, asyncio.BaseEventLoop):  # uvloop has no Happy Eyeballs
@@ -145,6 +149,9 @@ class ConnectionPool:
             ) from None
         except OSError as error:  # refused, unreachable, no such host, a TLS failure
             raise ConnectionFailure(str(error) or type(error).__name__, "connect") from error
+        finally:
+            self._opening -= 1
+            self._wake()  # a failed open gives its place back; a waiter checks again
         self._open.add(connection)
         return connection
 

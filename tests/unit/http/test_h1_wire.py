@@ -158,6 +158,7 @@ async def test_a_body_larger_than_the_read_buffer_arrives_intact() -> None:
             HttpClient(retry=None) as client,
             client.stream("GET", url) as response,
         ):
+            await asyncio.sleep(0.2)  # unread meanwhile: the transport stops reading at 1 MiB
             got = b"".join([chunk async for chunk in response.aiter_raw()])
     assert got == big
 
@@ -233,3 +234,20 @@ def test_the_transport_runs_on_uvloop() -> None:
     with raw_server(send(chunked), OK) as (url, ports):
         assert uvloop.run(twice(url)) == [b"ab", b"ok"]
     assert ports[0] == ports[1]
+
+
+async def test_a_second_answer_to_one_request_is_not_taken_for_the_next() -> None:
+    twice = b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\none" * 2
+    with raw_server(send(twice), OK) as (url, ports):
+        async with HttpClient(retry=None) as client:
+            assert (await client.request("GET", url)).content == b"one"
+            assert (await client.request("GET", url)).content == b"ok"
+    assert ports[0] != ports[1]
+
+
+async def test_a_switch_of_protocols_is_a_typed_error() -> None:
+    upgrade = b"HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: h2c\r\n\r\n"
+    with raw_server(send(upgrade)) as (url, _):
+        async with HttpClient(retry=None) as client:
+            with pytest.raises(errors.ConnectionError, match="switched protocols"):
+                await client.request("GET", url)
