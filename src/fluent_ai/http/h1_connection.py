@@ -5,7 +5,8 @@ Node's parser, in C), which handles the framing: ``Content-Length``, chunked tra
 coding, and a body that ends when the server closes. What this module adds is the
 little that a client needs on top: one request at a time, its response head and body
 handed to a waiting task, flow control both ways, and the facts the pool needs to
-decide whether the connection can carry another request.
+decide whether the connection can carry another request. The request's own bytes are
+written by :func:`fluent_ai.http.h1_request.request_head`.
 
 Failures are reported as :class:`ConnectionFailure` with what happened; the transport
 (:mod:`fluent_ai.http.h1_transport`) turns them into httpx's exceptions.
@@ -14,7 +15,6 @@ Failures are reported as :class:`ConnectionFailure` with what happened; the tran
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from typing import Literal, cast
 
@@ -25,9 +25,6 @@ HIGH_WATER = 1024 * 1024
 
 Stage = Literal["connect", "pool", "write", "head", "body"]
 
-_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_UNSAFE = re.compile(rb"[\r\n\x00]")
-
 
 class ConnectionFailure(Exception):
     """The connection broke or timed out at ``stage``; ``timeout`` tells which."""
@@ -36,24 +33,6 @@ class ConnectionFailure(Exception):
         super().__init__(message)
         self.stage = stage
         self.timeout = timeout
-
-
-class InvalidHeader(ValueError):
-    """A header that would change the request's framing if sent: refused before sending."""
-
-
-def request_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
-    """The request line and headers, checked: a CR, LF or NUL in a value, or a name
-    that is not a token, would let a caller's text end the header and start another."""
-    lines = [b"%s %s HTTP/1.1\r\n" % (method, target)]
-    for name, value in headers:
-        if not _TOKEN.match(name) or _UNSAFE.search(value):
-            raise InvalidHeader(
-                f"illegal header: {name[:64]!r} (a header's value cannot hold CR, LF or NUL)"
-            )
-        lines.append(b"%s: %s\r\n" % (name, value))
-    lines.append(b"\r\n")
-    return b"".join(lines)
 
 
 class Connection(asyncio.Protocol):

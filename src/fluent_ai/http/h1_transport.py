@@ -6,7 +6,7 @@ about 0.6 ms and aiohttp's client about 0.12 ms, while an asyncio protocol handi
 the bytes to httptools' C parser adds about 0.01 ms (``benchmarks/run.py`` measures
 all three in one run). A gateway pays that on every request. So the parsing stays in
 a library (httptools: llhttp, Node's parser, also under uvicorn), and the small rest
-is here: writing the request (:func:`~fluent_ai.http.h1_connection.request_head`),
+is here: writing the request (:func:`~fluent_ai.http.h1_request.request_head`),
 the connection (:mod:`fluent_ai.http.h1_connection`) and the pool
 (:mod:`fluent_ai.http.h1_pool`).
 
@@ -42,8 +42,9 @@ from typing import Any
 import httpx
 
 from fluent_ai.http._errors import interrupted_error
-from fluent_ai.http.h1_connection import Connection, ConnectionFailure, InvalidHeader, request_head
+from fluent_ai.http.h1_connection import Connection, ConnectionFailure
 from fluent_ai.http.h1_pool import ConnectionPool, Origin
+from fluent_ai.http.h1_request import InvalidHeader, request_head
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _IDEMPOTENT = frozenset({b"GET", b"HEAD", b"PUT", b"DELETE", b"OPTIONS"})
