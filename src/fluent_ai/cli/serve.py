@@ -85,6 +85,7 @@ def serve(
         config_ = uvicorn.Config(
             "fluent_ai.server.config:worker_app",
             factory=True,
+            http="fluent_ai.server.protocol:HttpProtocol",  # httptools; head and body in one write
             host=host,
             port=port,
             workers=workers,

@@ -130,7 +130,10 @@ class OpenAIStream:
         self._encoder = encoder
 
     def write(self, event: StreamEvent) -> bytes:
-        return b"".join(b"data: " + orjson.dumps(c) + b"\n\n" for c in self._encoder.encode(event))
+        chunks = self._encoder.encode(event)
+        if len(chunks) == 1:  # nearly every event: no generator to join
+            return b"data: " + orjson.dumps(chunks[0]) + b"\n\n"
+        return b"".join(b"data: " + orjson.dumps(c) + b"\n\n" for c in chunks)
 
     def end(self) -> bytes:
         return b"data: [DONE]\n\n"
