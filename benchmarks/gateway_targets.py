@@ -4,7 +4,8 @@ Each target is a command line and the request bodies it takes; :func:`started` r
 it in a session of its own (so its workers go with it), waits for its health
 endpoint and stops it at the end. The gateway is run three ways over the same app
 (``fluent_ai.server.config:worker_app``, handed its file through ``FLUENT_AI_SERVE``):
-as ``fluent-ai serve`` (uvicorn with uvloop and httptools, and its JSON access log),
+as ``fluent-ai serve`` (uvicorn with uvloop and its httptools protocol sending a
+response's head with its body, and its JSON access log),
 and as bare uvicorn and bare granian with no access log, so that those two rows
 differ only in the ASGI server. The LiteLLM proxy is its own process and needs its
 own environment (``litellm[proxy]`` pins older rich and websockets than fluent-ai
@@ -272,6 +273,8 @@ def started(target: Target) -> Iterator[tuple[int, int]]:
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
+            except ProcessLookupError:  # gone already (it failed to start)
+                proc.wait()
+            except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
