@@ -82,7 +82,9 @@ class Http1Transport(httpx.AsyncBaseTransport):
             raise httpx.UnsupportedProtocol(
                 f"Request URL has an unsupported protocol '{url.scheme}://'.", request=request
             )
-        origin: Origin = (url.scheme, url.host, url.port or _DEFAULT_PORTS[url.scheme])
+        # The host as sent on the wire: IDNA-encoded, an IPv6 address without brackets.
+        host = url.raw_host.decode("ascii")
+        origin: Origin = (url.scheme, host, url.port or _DEFAULT_PORTS[url.scheme])
         limits: dict[str, Any] = request.extensions.get("timeout", {})
         method = request.method.encode("ascii")
         try:

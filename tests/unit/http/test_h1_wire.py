@@ -11,7 +11,7 @@ import asyncio
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import httpx
 import pytest
@@ -43,12 +43,13 @@ def _read_request(conn: socket.socket) -> bytes | None:
 
 
 @contextmanager
-def raw_server(*answers: Answer) -> Iterator[tuple[str, list[int]]]:
+def raw_server(*answers: Answer, host: str = "127.0.0.1") -> Iterator[tuple[str, list[int]]]:
     """Serves ``answers`` in turn, over whichever connections the client opens.
 
     Yields the base URL and the client port of each request (one port: one connection).
     """
-    listener = socket.create_server(("127.0.0.1", 0))
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, 0), family=family)
     script = list(answers)
     ports: list[int] = []
 
@@ -72,7 +73,8 @@ def raw_server(*answers: Answer) -> Iterator[tuple[str, list[int]]]:
 
     threading.Thread(target=accept, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", ports
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        yield f"http://{shown}:{listener.getsockname()[1]}", ports
     finally:
         listener.close()
 
@@ -251,3 +253,23 @@ async def test_a_switch_of_protocols_is_a_typed_error() -> None:
         async with HttpClient(retry=None) as client:
             with pytest.raises(errors.ConnectionError, match="switched protocols"):
                 await client.request("GET", url)
+
+
+async def test_an_ipv6_host_is_reached_and_named_in_brackets() -> None:
+    if not socket.has_ipv6:
+        pytest.skip("this machine has no IPv6")
+    seen: list[bytes] = []
+
+    def host_of(conn: socket.socket, request: bytes) -> bool:
+        seen.extend(line for line in request.split(b"\r\n") if line.lower().startswith(b"host:"))
+        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+        return True
+
+    with ExitStack() as stack:
+        try:
+            url, _ = stack.enter_context(raw_server(host_of, host="::1"))
+        except OSError:
+            pytest.skip("this machine cannot listen on ::1")
+        async with HttpClient(retry=None) as client:
+            assert (await client.request("GET", url)).content == b"ok"
+    assert seen == [b"Host: [::1]:" + url.rsplit(":", 1)[1].encode()]
