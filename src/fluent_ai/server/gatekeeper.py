@@ -76,6 +76,9 @@ class Gatekeeper:
         self._by_id: dict[str, Entry] = {}
         self._pending: dict[tuple[str, str], list[float]] = {}
         self._unacknowledged: tuple[str, list[SpendRow]] | None = None
+        # One flush or reload at a time: a reload that read the store while a flush
+        # (the admin's spend report) moved _pending into it would miss that batch.
+        self._store_turn = asyncio.Lock()
         self._unshared: dict[str, Counted] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -188,6 +191,15 @@ class Gatekeeper:
 
     async def flush(self) -> None:
         """Write the spend counted since the last flush (Redis first, then the store)."""
+        async with self._store_turn:
+            await self._flush()
+
+    async def reload(self) -> None:
+        """Read the key table again (keys made or revoked elsewhere, others' spend)."""
+        async with self._store_turn:
+            self._load(await asyncio.to_thread(self.store.listed))
+
+    async def _flush(self) -> None:
         if self.shared is not None and self._by_id:
             await self._share()
         # A batch goes under a name until the store acknowledges it: sent again after a
@@ -207,10 +219,6 @@ class Gatekeeper:
             self._unacknowledged = (batch, rows)
             await asyncio.to_thread(self.store.add_spend, rows, batch)
             self._unacknowledged = None
-
-    async def reload(self) -> None:
-        """Read the key table again (keys made or revoked elsewhere, others' spend)."""
-        self._load(await asyncio.to_thread(self.store.listed))
 
     async def _run(self) -> None:
         last = self.clock()

@@ -18,7 +18,7 @@ from starlette.datastructures import Headers
 from fluent_ai.engine import Deployment, Router
 from fluent_ai.server.gatekeeper import Gatekeeper
 from fluent_ai.server.key_store import Store, open_url
-from fluent_ai.server.keys import digest
+from fluent_ai.server.keys import VirtualKey, digest
 from fluent_ai.server.observe import Noted
 from fluent_ai.types import ConfigurationError, InvalidRequestError
 from tests.support.postgres_server import Postgres, postgres_server
@@ -214,6 +214,38 @@ def test_a_batch_whose_answer_was_lost_is_sent_again_and_counted_once(
         await gate.aclose()
 
     asyncio.run(scenario())
+
+
+def test_a_reload_does_not_lose_a_batch_flushed_while_it_read_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_url(str(tmp_path / "keys.sqlite3"))
+    key, _ = store.create("a")
+    read, reading, carry_on = store.listed, threading.Event(), threading.Event()
+
+    def slow_listed() -> list[VirtualKey]:
+        found = read()  # what the store held before the flush below
+        reading.set()
+        carry_on.wait(10)
+        return found
+
+    async def scenario() -> float:
+        gate = Gatekeeper(store, master_key=MASTER)
+        gate.add(key)
+        gate.pricer.cost = lambda *args: 0.25  # type: ignore[method-assign]
+        gate.charge(Noted(model="fast", input_tokens=10, output_tokens=5, key=key.id))
+        monkeypatch.setattr(store, "listed", slow_listed)
+        reloading = asyncio.create_task(gate.reload())
+        await asyncio.to_thread(reading.wait, 10)
+        flushing = asyncio.create_task(gate.flush())  # the admin's spend report, say
+        await asyncio.sleep(0.1)  # room for the flush to go ahead, were it let
+        carry_on.set()
+        await asyncio.gather(reloading, flushing)
+        spent = gate.listed()[0].spent
+        await gate.aclose()
+        return spent
+
+    assert asyncio.run(scenario()) == 0.25
 
 
 def test_a_store_url_picks_the_store() -> None:
