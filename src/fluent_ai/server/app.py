@@ -19,21 +19,20 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-import orjson
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Scope
 
 from fluent_ai.embeddings import EmbeddingModel
 from fluent_ai.engine.route import ROUTE_KEY
 from fluent_ai.engine.telemetry import tracer
 from fluent_ai.providers.base import ChatModel
 from fluent_ai.server.admin import Admin
+from fluent_ai.server.body import json_body
 from fluent_ai.server.dispatch import HotRoutes, hot
 from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
 from fluent_ai.server.errors import Failure, invalid_request
@@ -177,7 +176,7 @@ class Gateway:
     ) -> tuple[dict[str, Any], str, Served] | Response:
         """The body, the served name it asks for and what serves it, once the caller's
         key may use it; or the refusal, in the caller's format."""
-        body = await self._body(request)
+        body = await json_body(request, self.max_body)
         if isinstance(body, Failure):
             return failed(wire, body)
         name = body.get("model")
@@ -193,33 +192,6 @@ class Gateway:
             message = f"{what} {name!r} is not served here; served {what}s: {served}"
             return failed(wire, Failure(404, "not_found", message))
         return body, name, found
-
-    async def _body(self, request: Request) -> dict[str, Any] | Failure:
-        """The request's JSON object, or why it cannot be read."""
-        declared = _declared_length(request.scope)
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            return _too_large(self.max_body)
-        # Read from ``receive`` itself: Starlette's ``request.stream()`` is an async
-        # generator, a few µs a request, and a body nearly always comes in one message.
-        chunks: list[bytes] = []
-        size, more = 0, True
-        while more:
-            message = await request.receive()
-            if message["type"] != "http.request":  # http.disconnect: the caller left
-                raise ClientDisconnect()
-            chunk = message.get("body", b"")
-            more = message.get("more_body", False)
-            size += len(chunk)
-            if size > self.max_body:
-                return _too_large(self.max_body)
-            chunks.append(chunk)
-        try:
-            body = orjson.loads(chunks[0] if len(chunks) == 1 else b"".join(chunks))
-        except orjson.JSONDecodeError as exc:
-            return invalid_request(f"the body is not JSON: {exc}")
-        if not isinstance(body, dict):
-            return invalid_request("the body must be a JSON object")
-        return body
 
 
 def create_app(
@@ -287,16 +259,3 @@ def create_app(
         )
     middleware.append(Middleware(HotRoutes, routes=hot(served)))  # last: inside all others
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-
-
-def _declared_length(scope: Scope) -> bytes | None:
-    """The ``content-length`` header's value, read from the scope's raw headers: a
-    ``Headers`` mapping is built for this one look-up otherwise."""
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return bytes(value)
-    return None
-
-
-def _too_large(limit: int) -> Failure:
-    return Failure(413, "invalid_request", f"the body is larger than {limit} bytes")

@@ -76,9 +76,7 @@ class Gatekeeper:
         self._by_id: dict[str, Entry] = {}
         self._pending: dict[tuple[str, str], list[float]] = {}
         self._unacknowledged: tuple[str, list[SpendRow]] | None = None
-        # One flush or reload at a time: a reload that read the store while a flush
-        # (the admin's spend report) moved _pending into it would miss that batch.
-        self._store_turn = asyncio.Lock()
+        self._store_turn = asyncio.Lock()  # a reload reading during a flush misses its batch
         self._unshared: dict[str, Counted] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -202,9 +200,8 @@ class Gatekeeper:
     async def _flush(self) -> None:
         if self.shared is not None and self._by_id:
             await self._share()
-        # A batch goes under a name until the store acknowledges it: sent again after a
-        # failure, it is not counted twice when its first commit did happen. Spend
-        # counted meanwhile waits in _pending, merged, for the batch after it.
+        # A batch keeps its name until the store takes it, so one sent again is counted
+        # once; spend counted meanwhile waits in _pending for the batch after it.
         if self._unacknowledged is not None:
             batch, unacknowledged = self._unacknowledged
             await asyncio.to_thread(self.store.add_spend, unacknowledged, batch)
