@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from anthropic.types import MessageParam
 from openai.types.chat import ChatCompletionMessageParam
@@ -73,31 +73,36 @@ def serving(
     (``max_body``: the app's own limit unless given)."""
     # Imported here, not above: they need the server extra, while the constants and
     # helpers above serve every server test (the server tests' conftest reads KEY_ENV).
-    import uvicorn
-
     from fluent_ai.server import create_app
     from fluent_ai.server.app import MAX_BODY
 
+    app = create_app(
+        models,
+        embedders=embedders,
+        max_body=MAX_BODY if max_body is None else max_body,
+        cors_origins=cors_origins,
+        keys=keys,
+    )
+    with served(app) as url:
+        yield url
+
+
+@contextmanager
+def served(app: object, **options: Any) -> Iterator[str]:
+    """The base URL of ``app`` under uvicorn on loopback (``options``: more of
+    ``uvicorn.Config``'s) for the duration of the block."""
+    import uvicorn
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        create_app(
-            models,
-            embedders=embedders,
-            max_body=MAX_BODY if max_body is None else max_body,
-            cors_origins=cors_origins,
-            keys=keys,
-        ),
-        log_level="warning",
-        lifespan="on",
-    )
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", **options)  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the gateway did not start")
+            raise RuntimeError("the server did not start")
         time.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"

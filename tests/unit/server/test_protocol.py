@@ -5,24 +5,18 @@ close that sends what was held; then the protocol serving the gateway for real."
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
 pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
 import httpx
-import uvicorn
 
 from fluent_ai.engine import Deployment, Router
 from fluent_ai.server import create_app
 from fluent_ai.server.protocol import HeadWithBody, HttpProtocol
 from tests.support.faults import upstream
-from tests.support.gateway import KEY_ENV, QUESTION, recorded
+from tests.support.gateway import KEY_ENV, QUESTION, recorded, served
 
 HEAD = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"
 
@@ -76,33 +70,11 @@ async def test_a_head_alone_goes_out_at_the_end_of_the_loop_s_turn() -> None:
     assert len(wire.writes) == 2
 
 
-@contextmanager
-def serving(app: object) -> Iterator[str]:
-    """``app`` under uvicorn with :class:`HttpProtocol`, as ``fluent-ai serve`` runs it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, http=HttpProtocol, log_level="warning", lifespan="on")  # type: ignore[arg-type]
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-
 def test_the_gateway_answers_whole_and_streamed_over_it() -> None:
     with upstream("gpt") as up:
         deployment = Deployment("openai/gpt-4o", base_url=up.v1, api_key_env=KEY_ENV)
         app = create_app({"fast": Router([deployment], retry=None)})
-        with serving(app) as url, httpx.Client(base_url=url) as client:
+        with served(app, http=HttpProtocol) as url, httpx.Client(base_url=url) as client:
             body = {"model": "fast", "messages": QUESTION}
             for _ in range(2):  # a kept-alive connection: the second answer too
                 whole = client.post("/v1/chat/completions", json=body)
