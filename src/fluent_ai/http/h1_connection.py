@@ -41,31 +41,34 @@ class Connection(asyncio.Protocol):
     ``on_lost`` is called once, when the socket is gone (the pool stops counting it).
     """
 
+    # The current exchange's state, set anew by _reset for each request.
+    status: int
+    reason: bytes
+    http_version: str
+    headers: list[tuple[bytes, bytes]]
+    complete: bool
+    reusable: bool
+    received: bool
+    """Whether any byte of the current response arrived (a request on a reused
+    connection that broke before one did can be sent again on a fresh one)."""
+    _head_only: bool
+    _ends_at_close: bool
+    _unsolicited: bool
+    _failure: ConnectionFailure | None
+    _chunks: list[bytes]
+    _buffered: int
+
     def __init__(self, on_lost: Callable[[Connection], None]) -> None:
         self._on_lost = on_lost
         self._transport: asyncio.Transport | None = None
         self._parser: httptools.HttpResponseParser | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._drained: asyncio.Future[None] | None = None
-        self._chunks: list[bytes] = []
-        self._buffered = 0
         self._paused = False
         self._writing_paused = False
         self.lost = False
-        self.received = False
-        """Whether any byte of the current response arrived (a request on a reused
-        connection that broke before one did can be sent again on a fresh one)."""
         self.idle_since = 0.0
-        self.status = 0
-        self.reason = b""
-        self.http_version = "1.1"
-        self.headers: list[tuple[bytes, bytes]] = []
-        self.complete = False
-        self.reusable = True
-        self._head_only = False
-        self._ends_at_close = False
-        self._unsolicited = False
-        self._failure: ConnectionFailure | None = None
+        self._reset(head_only=False)
 
     # The asyncio protocol.
 
