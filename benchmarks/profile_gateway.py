@@ -5,7 +5,7 @@
         [--no-profile] [--dump F]
 
 The worker (the app ``fluent-ai serve`` runs, under uvicorn with uvloop and its HTTP
-protocol, with its logging, access log and multiprocess metrics) runs in this process
+protocol, with its logging, access log and shared metrics) runs in this process
 over the fake upstream (``benchmarks/server.py``); a client in another process
 (:mod:`benchmarks.load`) sends ``--whole`` whole answers then ``--streams`` streams,
 one at a time, after a warm-up.
@@ -112,7 +112,10 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
     from fluent_ai.server.config import app_from_config
 
     os.environ.setdefault(KEY_ENV, "bench")
-    app = app_from_config(gateway_file(folder, upstream, args.chunks))
+    # As fluent-ai serve runs its workers: metrics shared through a folder.
+    shared = folder / "metrics"
+    shared.mkdir()
+    app = app_from_config(gateway_file(folder, upstream, args.chunks), shared_metrics=shared)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -193,10 +196,7 @@ def main() -> None:
 
     import uvloop
 
-    # As fluent-ai serve runs its workers: metrics in prometheus_client's multiprocess
-    # files (read when prometheus_client is first imported, in measure).
-    with tempfile.TemporaryDirectory() as metrics, bench_server() as url:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics
+    with bench_server() as url:
         uvloop.run(go(url))
 
 

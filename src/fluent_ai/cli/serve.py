@@ -72,15 +72,15 @@ def serve(
         f"serving {', '.join(names)} at {base}/v1/chat/completions (OpenAI) "
         f"and {base}/v1/messages (Anthropic)"
     )
+    metrics = tempfile.mkdtemp(prefix="fluent-ai-metrics-")
     options = {
         "config": str(config.resolve()),
         "max_body": max_body,
         "cors_origins": cors_origin,
         "master_key_env": master_key_env,
+        "metrics": metrics,
     }
     os.environ[OPTIONS_VARIABLE] = json.dumps(options)
-    metrics = tempfile.mkdtemp(prefix="fluent-ai-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics  # read when each worker imports it
     try:
         config_ = uvicorn.Config(
             "fluent_ai.server.config:worker_app",
@@ -132,13 +132,14 @@ async def _check(config: Path, master_key_env: str | None = None) -> list[str]:
 
 
 def _logging(level: str) -> dict[str, Any]:
-    """uvicorn's logging, plus the gateway's access lines as bare JSON on stderr."""
+    """uvicorn's logging, plus the gateway's access lines as bare JSON on stderr,
+    written together once a second (:mod:`fluent_ai.server.access_log`)."""
     from uvicorn.config import LOGGING_CONFIG
 
     config: dict[str, Any] = json.loads(json.dumps(LOGGING_CONFIG))
     config["formatters"]["json_line"] = {"format": "%(message)s"}
     config["handlers"]["access_json"] = {
-        "class": "logging.StreamHandler",
+        "class": "fluent_ai.server.access_log.BufferedLines",  # written once a second
         "formatter": "json_line",
         "stream": "ext://sys.stderr",
     }

@@ -14,9 +14,11 @@ with a clean finish.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -37,7 +39,7 @@ from fluent_ai.server.dispatch import HotRoutes, hot
 from fluent_ai.server.embeddings import checked, embeddings_body, texts_of
 from fluent_ai.server.errors import Failure, invalid_request
 from fluent_ai.server.gatekeeper import Gatekeeper
-from fluent_ai.server.observe import Observer, Telemetry, noted
+from fluent_ai.server.observe import Observer, Telemetry, flush_access_log, noted
 from fluent_ai.server.replies import deployment_of, failed, json_reply, logged
 from fluent_ai.server.streaming import stream_reply
 from fluent_ai.server.tokens import ESTIMATED, EXACT, Counters, estimated_tokens
@@ -62,12 +64,13 @@ class Gateway:
         embedders: Mapping[str, EmbeddingModel] | None = None,
         max_body: int = MAX_BODY,
         keys: Gatekeeper | None = None,
+        shared_metrics: Path | None = None,
     ) -> None:
         self.models = dict(models)
         self.counters = Counters(self.models)
         self.embedders = dict(embedders or {})
         self.max_body = max_body
-        self.telemetry = Telemetry()
+        self.telemetry = Telemetry(shared_metrics)
         self.keys = keys
         if keys is not None:
             keys.serve({**self.embedders, **self.models})
@@ -203,6 +206,7 @@ def create_app(
     cors_origins: Sequence[str] = (),
     keys: Gatekeeper | None = None,
     traced: bool = False,
+    shared_metrics: Path | None = None,
 ) -> Starlette:
     """An ASGI app serving ``models`` (and ``embedders``) by name; see the module
     docstring. With ``owned`` the app closes them when it shuts down (they are the
@@ -210,18 +214,25 @@ def create_app(
     default: CORS is off). With ``keys`` every call needs a key
     (:mod:`fluent_ai.server.gatekeeper`) and the admin endpoints are served. With
     ``traced`` each request is an OpenTelemetry server span (:mod:`.tracing`), where
-    ``opentelemetry-api`` is installed."""
-    gateway = Gateway(models, embedders=embedders, max_body=max_body, keys=keys)
+    ``opentelemetry-api`` is installed. With ``shared_metrics`` (a folder) its metrics
+    are summed with those of the other apps writing there (:mod:`.shared_metrics`)."""
+    gateway = Gateway(
+        models, embedders=embedders, max_body=max_body, keys=keys, shared_metrics=shared_metrics
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if keys is not None:
             await keys.start()
         gateway.ready = True
+        publishing = asyncio.create_task(gateway.telemetry.shared.run())
         try:
             yield
         finally:
             gateway.ready = False
+            publishing.cancel()
+            await asyncio.gather(publishing, return_exceptions=True)
+            flush_access_log()
             await gateway.counters.aclose()
             if keys is not None:
                 await keys.aclose()

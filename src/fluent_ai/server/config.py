@@ -31,7 +31,8 @@ from fluent_ai.types import ConfigurationError
 
 OPTIONS_VARIABLE = "FLUENT_AI_SERVE"
 """The environment variable that hands each worker the file and the server options, as
-JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...]}``."""
+JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...], "metrics": FOLDER}``
+(the folder where the workers share their metrics)."""
 DEFAULT_NAME = "default"
 
 
@@ -120,6 +121,7 @@ def app_from_config(
     max_body: int | None = None,
     cors_origins: Sequence[str] = (),
     master_key_env: str | None = None,
+    shared_metrics: Path | None = None,
 ) -> Starlette:
     """The gateway serving the routers in ``path``; it closes them when it stops."""
     from fluent_ai.server.app import MAX_BODY, create_app
@@ -136,6 +138,7 @@ def app_from_config(
         cors_origins=cors_origins,
         keys=keys,
         traced=settings.get("telemetry") is True,
+        shared_metrics=shared_metrics,
     )
 
 
@@ -156,4 +159,5 @@ def worker_app() -> Starlette:
         max_body=options.get("max_body"),
         cors_origins=options.get("cors_origins") or (),
         master_key_env=options.get("master_key_env"),
+        shared_metrics=Path(options["metrics"]) if options.get("metrics") else None,
     )

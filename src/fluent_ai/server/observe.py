@@ -9,25 +9,29 @@ Neither the metrics nor the log line hold a prompt, an answer or a key: the mode
 name, the path, the status, times and token counts only.
 
 With several workers (``fluent-ai serve --workers N``) each is its own process:
-``fluent-ai serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a directory they all
-write to, and ``/metrics`` from any of them reports the sum (prometheus_client's
-multiprocess mode).
+each counts in its own registry and shares it through a folder they all write to, and
+``/metrics`` from any of them reports the sum (:mod:`.shared_metrics`).
+
+The log line is handed to the ``fluent_ai.server.access`` logger's handlers as a
+record made directly, without the caller lookup ``Logger.info`` does for each line (5 µs
+of the 8 µs a line costs it, for a source line no access log needs).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.metrics import MetricWrapperBase as Metric
-from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fluent_ai.server.shared_metrics import SharedMetrics
 
 access = logging.getLogger("fluent_ai.server.access")
 
@@ -48,10 +52,12 @@ class Noted:
 
 
 class Telemetry:
-    """The gateway's metrics, in a registry of its own (one per app)."""
+    """The gateway's metrics, in a registry of its own (one per app), shared with the
+    other workers through ``shared`` when there are several."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: Path | None = None) -> None:
         self.registry = CollectorRegistry()
+        self.shared = SharedMetrics(self.registry, shared)
         self._children: dict[tuple[Metric, tuple[str, ...]], Any] = {}
         self.account: Callable[[Noted], None] | None = None
         """Called with each finished call's notes (the gatekeeper's spend), if set."""
@@ -83,7 +89,6 @@ class Telemetry:
             "fluent_ai_gateway_in_flight",
             "Requests being served.",
             registry=self.registry,
-            multiprocess_mode="livesum",
         )
 
     def _child(self, metric: Metric, *labels: str) -> Any:
@@ -97,12 +102,8 @@ class Telemetry:
         return child
 
     def render(self) -> bytes:
-        """The metrics in Prometheus' text format (every worker's, in multiprocess mode)."""
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            merged = CollectorRegistry()
-            MultiProcessCollector(merged)  # type: ignore[no-untyped-call]  # untyped upstream
-            return generate_latest(merged)
-        return generate_latest(self.registry)
+        """The metrics in Prometheus' text format (every worker's, when shared)."""
+        return self.shared.render()
 
     def finished(
         self, scope: Scope, status: int, seconds: float, first_byte: float | None, noted: Noted
@@ -120,7 +121,8 @@ class Telemetry:
         if self.account is not None:
             self.account(noted)
         if access.isEnabledFor(logging.INFO):
-            access.info(_line(scope, status, seconds, first_byte, noted))
+            line = _line(scope, status, seconds, first_byte, noted)
+            access.handle(access.makeRecord(access.name, logging.INFO, __name__, 0, line, (), None))
 
 
 class Observer:
@@ -154,6 +156,17 @@ class Observer:
             self.telemetry.in_flight.dec()
             elapsed = time.perf_counter() - start
             self.telemetry.finished(scope, status, elapsed, first_byte, noted)
+
+
+def flush_access_log() -> None:
+    """Write out the access lines the handlers hold (:mod:`.access_log`), as a worker
+    stops: uvicorn ends a worker by raising the stop signal again once it has drained,
+    which ends the process without the exit-time flush ``logging`` would do."""
+    logger: logging.Logger | None = access
+    while logger is not None:
+        for handler in logger.handlers:
+            handler.flush()
+        logger = logger.parent if logger.propagate else None
 
 
 def noted(state: Any) -> Noted:

@@ -66,6 +66,15 @@ def start(path: Path, port: int, *options: str) -> subprocess.Popen[str]:
             time.sleep(0.1)
 
 
+def answered_calls(metrics: str) -> float:
+    """The requests answered 200, summed over the ``/metrics`` text's series."""
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("fluent_ai_gateway_requests_total{") and 'status="200"' in line
+    )
+
+
 def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
     port = free_port()
     with upstream("gpt") as up:
@@ -78,7 +87,12 @@ def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
                 httpx.post(url + "/v1/chat/completions", json={"model": m, "messages": question})
                 for m in ("fast", "also-fast")
             ]
-            metrics = httpx.get(url + "/metrics").text
+            answered = 0.0
+            deadline = time.monotonic() + 10
+            while answered < 4 and time.monotonic() < deadline:  # shared within a second
+                time.sleep(0.2)
+                answered = answered_calls(httpx.get(url + "/metrics").text)
+            httpx.get(url + "/ready")  # its line is still held when the workers stop
         finally:
             server.send_signal(signal.SIGINT)
             _, stderr = server.communicate(timeout=30)
@@ -86,16 +100,11 @@ def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
     assert [r.status_code for r in replies] == [200, 200]
     assert [s.body["model"] for s in up.served] == ["gpt-4o", "gpt-4o-mini"]
     assert "serving also-fast, fast at" in stderr
-    # Every worker's count, whichever answered /metrics (prometheus multiprocess mode).
-    counted = [
-        line
-        for line in metrics.splitlines()
-        if line.startswith("fluent_ai_gateway_requests_total{")
-    ]
-    assert sum(float(line.rsplit(" ", 1)[1]) for line in counted if 'status="200"' in line) >= 4
+    assert answered >= 4  # every worker's count, whichever answered /metrics
     access = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"time"')]
     chats = [a for a in access if a["path"] == "/v1/chat/completions"]
     assert sorted(a["model"] for a in chats) == ["also-fast", "fast"]
+    assert [a["status"] for a in access if a["path"] == "/ready"] == [200]
 
 
 def test_a_bad_config_is_one_line_before_anything_is_served(

@@ -25,9 +25,8 @@ from fluent_ai.server.config import OPTIONS_VARIABLE
 def test_the_options_reach_uvicorn_and_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # serve() sets these two for its workers; monkeypatch puts them back afterwards.
+    # serve() sets this one for its workers; monkeypatch puts it back afterwards.
     monkeypatch.setenv(OPTIONS_VARIABLE, "")
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
     monkeypatch.setenv("SERVE_KEY", "sk-test")
     path = tmp_path / "gateway.yaml"
     path.write_text(
@@ -39,7 +38,7 @@ def test_the_options_reach_uvicorn_and_the_workers(
     def supervise(config: Any) -> None:
         seen["config"] = config
         seen["workers_env"] = json.loads(os.environ[OPTIONS_VARIABLE])
-        seen["metrics"] = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        seen["metrics"] = Path(seen["workers_env"]["metrics"])
         seen["metrics_existed"] = seen["metrics"].is_dir()
 
     monkeypatch.setattr(serve_module, "_supervise", supervise)
@@ -59,6 +58,7 @@ def test_the_options_reach_uvicorn_and_the_workers(
         "max_body": 1000,
         "cors_origins": ["https://app.example"],
         "master_key_env": None,
+        "metrics": str(seen["metrics"]),
     }
     assert seen["metrics_existed"]
     assert not seen["metrics"].exists()  # removed when the server stopped
@@ -71,4 +71,5 @@ def test_access_lines_go_to_stderr_as_bare_json() -> None:
     access = config["loggers"]["fluent_ai.server.access"]
     assert (access["handlers"], access["propagate"]) == (["access_json"], False)
     assert config["handlers"]["access_json"]["stream"] == "ext://sys.stderr"
+    assert config["handlers"]["access_json"]["class"].endswith("access_log.BufferedLines")
     assert config["loggers"]["fluent_ai.server"]["level"] == "DEBUG"
