@@ -2,15 +2,16 @@
 
     uv run --all-extras --group bench python -m benchmarks.bench_gateway [--quick]
         [--chunks 20] [--count 2000] [--seconds 5] [--connections 32] [--workers 1 2]
-        [--rounds 3] [--only serve uvicorn granian litellm]
+        [--rounds 3] [--only serve uvicorn relay granian litellm]
         [--litellm PATH | --no-litellm]
 
 One fake upstream (``benchmarks/server.py``, its own process, pre-built bodies: a JSON
 completion or a stream of ``--chunks`` deltas) answers every target; each target is a
 server in its own process (:mod:`benchmarks.gateway_targets`): the gateway as
 ``fluent-ai serve`` with 1 and 2 workers, the same app under bare uvicorn and bare
-granian (the ASGI server choice), and the LiteLLM proxy. The client is raw asyncio
-over kept-alive connections (:mod:`benchmarks.load`).
+granian (the ASGI server choice), a bare relay on the gateway's server and HTTP client
+(the floor the gateway's own work is measured against), and the LiteLLM proxy. The
+client is raw asyncio over kept-alive connections (:mod:`benchmarks.load`).
 
 Every target is started first (the idle ones cost next to nothing), then all are
 measured in ``--rounds`` rounds, in an order rotated from round to round, and each
@@ -209,8 +210,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        default=["serve", "uvicorn", "granian", "litellm"],
-        help="targets whose name holds one of these words (uvicorn granian: the ASGI A/B)",
+        default=["serve", "uvicorn", "relay", "granian", "litellm"],
+        help="targets whose name holds one of these words (uvicorn granian: the ASGI A/B; "
+        "relay: the floor, a bare relay on the same server and client)",
     )
     parser.add_argument("--litellm", help="the litellm executable (with litellm[proxy])")
     parser.add_argument("--no-litellm", action="store_true", help="leave the proxy out")

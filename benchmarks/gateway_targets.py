@@ -7,7 +7,9 @@ endpoint and stops it at the end. The gateway is run three ways over the same ap
 as ``fluent-ai serve`` (uvicorn with uvloop and its httptools protocol sending a
 response's head with its body, and its JSON access log),
 and as bare uvicorn and bare granian with no access log, so that those two rows
-differ only in the ASGI server. The LiteLLM proxy is its own process and needs its
+differ only in the ASGI server. Beside them runs the floor: a bare relay on the same
+uvicorn protocol and HTTP client, without the gateway's own work
+(:mod:`benchmarks.relay_app`). The LiteLLM proxy is its own process and needs its
 own environment (``litellm[proxy]`` pins older rich and websockets than fluent-ai
 uses, so it is not in the project's lock): ``uv tool install 'litellm[proxy]'`` or
 ``--litellm PATH``.
@@ -31,6 +33,8 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 import psutil
+
+from benchmarks.relay_app import UPSTREAM
 
 APP = "fluent_ai.server.config:worker_app"
 KEY_ENV = "BENCH_GATEWAY_KEY"
@@ -158,6 +162,32 @@ def targets(
                 ],
                 "bench",
                 env={"FLUENT_AI_SERVE": options},
+            )
+        )
+    for n in workers:
+        found.append(
+            Target(
+                "relay (floor)",
+                n,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "benchmarks.relay_app:app",
+                    "--port",
+                    "{port}",
+                    "--workers",
+                    str(n),
+                    "--loop",
+                    "uvloop",
+                    "--http",
+                    "fluent_ai.server.protocol:HttpProtocol",
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+                "bench",
+                env={UPSTREAM: upstream},
             )
         )
     if shutil.which("granian", path=str(bin_dir)):
