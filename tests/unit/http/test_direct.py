@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from fluent_ai.http import HttpCache, HttpClient
+from fluent_ai.http import HttpCache, HttpClient, Timeouts
+from fluent_ai.http._errors import HANDED_OVER
 from fluent_ai.http.transports import TRANSPORT_VARIABLE
 from tests.unit.http.loopback import Loopback, Received, Reply, loopback_server
 
@@ -81,6 +82,32 @@ async def test_the_response_names_its_request_without_headers(
     assert "authorization" not in response.request.headers
     with pytest.raises(httpx.HTTPStatusError):
         response.raise_for_status()
+
+
+async def test_calls_alike_share_their_request_and_others_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _forbid_httpx_client(monkeypatch)
+    with loopback_server() as server:
+        for _ in range(5):
+            server.reply(Reply(200, body=b"{}"))
+        async with HttpClient() as client:
+            url = server.url("/v1/chat")
+            first = await client.request("POST", url, json=BODY, provider="openai")
+            again = await client.request("POST", url, json={"other": 1}, provider="openai")
+            slower = await client.request(
+                "POST", url, json=BODY, provider="openai", timeouts=Timeouts(read=1.0)
+            )
+            async with client.stream("POST", url, json=BODY, provider="openai") as streamed:
+                await streamed.aread()
+            async with client.stream("POST", url, json=BODY, provider="groq") as other:
+                await other.aread()
+    assert again.request is first.request  # the body and headers are not in it
+    assert slower.request is not first.request
+    assert slower.request.extensions["timeout"]["read"] == 1.0
+    assert HANDED_OVER not in first.request.extensions
+    assert streamed.request.extensions[HANDED_OVER] == {"provider": "openai"}
+    assert other.request.extensions[HANDED_OVER] == {"provider": "groq"}
 
 
 @pytest.mark.parametrize("reason", ["params", "cache"])
