@@ -67,7 +67,10 @@ class SharedMetrics:
         partial.replace(self._own)  # readers see the old snapshot or the new, never half
 
     async def run(self) -> None:
-        """Publish every :data:`INTERVAL` until cancelled, then once more."""
+        """Publish every :data:`INTERVAL` until cancelled, then once more (at once
+        done without a shared folder)."""
+        if self._own is None:
+            return
         try:
             while True:
                 await asyncio.sleep(INTERVAL)
