@@ -130,6 +130,17 @@ def table(rows: list[Figures]) -> str:
     return "\n".join(lines)
 
 
+def spread(rows: list[Figures]) -> list[str]:
+    """Each target's +p50 of a whole answer in every round: how far one round's figure
+    is from another's on this machine (the table shows their median)."""
+    return [
+        f"{f.name} {f.workers}w +p50 by round (ms): "
+        + " ".join(f"{value * 1000:.2f}" for value in f.over50[False])
+        for f in rows
+        if f.name not in ("litellm proxy", "direct to upstream") and len(f.over50[False]) > 1
+    ]
+
+
 def ratios(rows: list[Figures]) -> list[str]:
     litellm = next((f for f in rows if f.name == "litellm proxy"), None)
     if litellm is None:
@@ -234,7 +245,7 @@ def main(argv: list[str] | None = None) -> None:
         "direct-to-upstream in the same round; RSS of the target after start → at the end"
     )
     print(table(rows))
-    for line in ratios(rows):
+    for line in [*spread(rows), *ratios(rows)]:
         print(line)
     if any(f.failed for f in rows):
         print("some requests failed: see the fail column", file=sys.stderr)
