@@ -41,7 +41,7 @@ class BufferedLines(logging.Handler):
             return
         self._lines.append(line)  # emit holds the handler's lock: one writer at a time
         self._held += len(line) + 1
-        if self._held >= LIMIT:
+        if self._held >= LIMIT or self._stopped.is_set():  # closed: no timer will come
             self._write()
         elif self._timer is None:  # started by the first line, in the process that logs
             self._timer = threading.Thread(

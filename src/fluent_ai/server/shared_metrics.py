@@ -18,6 +18,7 @@ as in prometheus_client's multiprocess mode: a sum of start times means nothing.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,8 @@ import orjson
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
+
+log = logging.getLogger("fluent_ai.server")
 
 INTERVAL = 1.0
 """Seconds between a worker's snapshots."""
@@ -68,15 +71,29 @@ class SharedMetrics:
 
     async def run(self) -> None:
         """Publish every :data:`INTERVAL` until cancelled, then once more (at once
-        done without a shared folder)."""
+        done without a shared folder). A snapshot that cannot be written is logged,
+        once until one is written again, and tried again a second later."""
         if self._own is None:
             return
+        failing = False
         try:
             while True:
                 await asyncio.sleep(INTERVAL)
-                self.publish()
+                try:
+                    self.publish()
+                except OSError as exc:
+                    if not failing:
+                        log.warning(
+                            "the metrics snapshot for other workers was not written: %s", exc
+                        )
+                    failing = True
+                else:
+                    failing = False
         finally:
-            self.publish()
+            try:
+                self.publish()
+            except OSError as exc:
+                log.warning("the last metrics snapshot for other workers was not written: %s", exc)
 
     def _families(self) -> list[Metric]:
         families: dict[str, Metric] = {}

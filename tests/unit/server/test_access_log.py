@@ -77,6 +77,14 @@ def test_close_writes_what_waits_and_stops_the_timer() -> None:
     assert not timer.is_alive()
 
 
+def test_a_line_after_close_is_written_at_once() -> None:
+    stream = Counted()
+    handler = BufferedLines(stream, interval=3600)
+    handler.close()
+    handler.handle(record("late"))  # logging may still hand a closed handler a record
+    assert stream.getvalue() == "late\n"
+
+
 def test_a_stream_that_fails_costs_its_lines_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -95,3 +95,20 @@ async def test_publishing_runs_until_cancelled_and_writes_once_more(
     reader = worker(tmp_path, "2", calls=0)
     assert value(reader.render().decode(), REQUESTS) == 2  # the last call made it out
     assert [p.name for p in tmp_path.iterdir()] == ["1.json"]  # noqa: ASYNC240  # no partial file left
+
+
+async def test_a_snapshot_that_cannot_be_written_is_logged_once_and_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("fluent_ai.server.shared_metrics.INTERVAL", 0.01)
+    folder = tmp_path / "metrics"  # not there yet: every write fails
+    telemetry = worker(folder, "1", calls=1)
+    task = asyncio.create_task(telemetry.shared.run())
+    await asyncio.sleep(0.1)  # several failed tries
+    folder.mkdir()  # the folder comes back
+    while not (folder / "1.json").exists():  # noqa: ASYNC110  # a file has no event to wait on
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    warnings = [r for r in caplog.records if "metrics snapshot" in r.getMessage()]
+    assert len(warnings) == 1
