@@ -37,6 +37,8 @@ import psutil
 from benchmarks.relay_app import UPSTREAM
 
 APP = "fluent_ai.server.config:worker_app"
+PROTOCOL = "fluent_ai.server.protocol:HttpProtocol"
+"""The HTTP protocol ``fluent-ai serve`` runs uvicorn with."""
 KEY_ENV = "BENCH_GATEWAY_KEY"
 BEARER = "sk-bench-5f0c2a9e7d4b4e1c8a3f6b2d9e0c7a41"
 """The key every target is called with (the LiteLLM proxy refuses to start without one)."""
@@ -110,6 +112,14 @@ def litellm_command(given: str | None) -> str | None:
     return str(beside) if beside.exists() else None
 
 
+def uvicorn_command(app: list[str], workers: int, http: str) -> list[str]:
+    """Bare uvicorn serving ``app`` on uvloop with the ``http`` protocol, no access log."""
+    return [
+        *(sys.executable, "-m", "uvicorn", *app, "--port", "{port}", "--workers", str(workers)),
+        *("--loop", "uvloop", "--http", http, "--no-access-log", "--log-level", "warning"),
+    ]
+
+
 def targets(
     folder: Path, upstream: str, chunks: int, workers: list[int], litellm: str | None
 ) -> list[Target]:
@@ -138,58 +148,13 @@ def targets(
             )
         )
     for n in workers:
+        command = uvicorn_command(["--factory", APP], n, "httptools")
         found.append(
-            Target(
-                "uvicorn (no log)",
-                n,
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    APP,
-                    "--port",
-                    "{port}",
-                    "--workers",
-                    str(n),
-                    "--loop",
-                    "uvloop",
-                    "--http",
-                    "httptools",
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ],
-                "bench",
-                env={"FLUENT_AI_SERVE": options},
-            )
+            Target("uvicorn (no log)", n, command, "bench", env={"FLUENT_AI_SERVE": options})
         )
     for n in workers:
-        found.append(
-            Target(
-                "relay (floor)",
-                n,
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "benchmarks.relay_app:app",
-                    "--port",
-                    "{port}",
-                    "--workers",
-                    str(n),
-                    "--loop",
-                    "uvloop",
-                    "--http",
-                    "fluent_ai.server.protocol:HttpProtocol",
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ],
-                "bench",
-                env={UPSTREAM: upstream},
-            )
-        )
+        command = uvicorn_command(["benchmarks.relay_app:app"], n, PROTOCOL)
+        found.append(Target("relay (floor)", n, command, "bench", env={UPSTREAM: upstream}))
     if shutil.which("granian", path=str(bin_dir)):
         for n in workers:
             found.append(
