@@ -32,7 +32,7 @@ from pathlib import Path
 
 import uvicorn
 
-from benchmarks.gateway_targets import BEARER, KEY_ENV, gateway_file
+from benchmarks.gateway_targets import BEARER, KEY_ENV, PROTOCOL, gateway_file
 from benchmarks.run import bench_server
 
 AREAS = (  # first match wins: (label, substring of the file path)
@@ -54,8 +54,6 @@ AREAS = (  # first match wins: (label, substring of the file path)
     ("asyncio/uvloop", "asyncio/"),
 )
 
-PROTOCOL = "fluent_ai.server.protocol:HttpProtocol"
-"""What ``fluent-ai serve`` runs (plain httptools in a checkout from before it)."""
 
 CLIENT = """
 import asyncio, sys
@@ -121,6 +119,7 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
         host="127.0.0.1",
         port=0,
         loop="uvloop",
+        # What fluent-ai serve runs (plain httptools in a checkout from before it).
         http=PROTOCOL if find_spec("fluent_ai.server.protocol") else "httptools",
         access_log=False,
         log_config=_logging("warning"),

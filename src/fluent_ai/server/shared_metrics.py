@@ -21,7 +21,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -37,6 +37,8 @@ STALE = 5 * INTERVAL
 """A snapshot older than this is not a live worker's: its gauges are left out."""
 
 Sample = tuple[str, dict[str, str], float]
+Family = tuple[str, str, str, list[Sample]]
+"""A metric family as a snapshot holds it: name, help, type and samples."""
 
 
 class SharedMetrics:
@@ -61,12 +63,8 @@ class SharedMetrics:
         """Write this worker's snapshot (no-op without a shared folder)."""
         if self._own is None:
             return
-        snapshot = [
-            [m.name, m.documentation, m.type, [[s.name, s.labels, s.value] for s in m.samples]]
-            for m in self.registry.collect()
-        ]
         partial = self._own.with_suffix(".part")
-        partial.write_bytes(orjson.dumps(snapshot))
+        partial.write_bytes(orjson.dumps(self._live()))
         partial.replace(self._own)  # readers see the old snapshot or the new, never half
 
     async def run(self) -> None:
@@ -111,11 +109,16 @@ class SharedMetrics:
             families[name].add_sample(sample_name, dict(pairs), value)
         return list(families.values())
 
-    def _snapshots(self) -> Iterator[tuple[str, str, str, Iterable[Sample]]]:
+    def _live(self) -> list[Family]:
+        """This worker's metrics now, in the snapshot's shape."""
+        return [
+            (m.name, m.documentation, m.type, [(s.name, s.labels, s.value) for s in m.samples])
+            for m in self.registry.collect()
+        ]
+
+    def _snapshots(self) -> Iterator[Family]:
         """This worker's live metrics, then each other worker's snapshot."""
-        for metric in self.registry.collect():
-            samples = [(s.name, s.labels, s.value) for s in metric.samples]
-            yield metric.name, metric.documentation, metric.type, samples
+        yield from self._live()
         if self.folder is None:
             return
         now = time.time()
@@ -132,7 +135,7 @@ class SharedMetrics:
                     yield name, documentation, kind, samples
 
 
-def _read(snapshot: bytes) -> list[tuple[str, str, str, list[Sample]]]:
+def _read(snapshot: bytes) -> list[Family]:
     """A snapshot's families; ``ValueError``, ``TypeError`` or ``AttributeError`` if it
     is not one."""
     families = []
