@@ -121,7 +121,7 @@ class HttpClient:
         """
         limits = timeouts or self.timeouts
         request, attempt = self._prepare(method, url, headers, json, content, params, limits, None)
-        async with _deadline(limits.total, request, provider) as deadline:
+        async with _Deadline(limits.total, request, provider) as deadline:
             return await self._send(
                 request, attempt, stream=False, provider=provider, deadline=deadline
             )
@@ -151,7 +151,7 @@ class HttpClient:
         request, attempt = self._prepare(
             method, url, headers, json, content, params, limits, handover
         )
-        async with _deadline(limits.total, request, provider) as deadline:
+        async with _Deadline(limits.total, request, provider) as deadline:
             response = await self._send(
                 request, attempt, stream=True, provider=provider, deadline=deadline
             )
@@ -246,24 +246,47 @@ class HttpClient:
             attempt += 1
 
 
-@asynccontextmanager
-async def _deadline(
-    seconds: float | None, request: httpx.Request, provider: str | None
-) -> AsyncIterator[float | None]:
-    """Enforce ``Timeouts.total``; yields the deadline on the loop's clock, for retry waits."""
-    if seconds is None:
-        yield None
-        return
-    try:
-        async with asyncio.timeout(seconds) as scope:
-            yield scope.when()
-    except TimeoutError as exc:
-        if not scope.expired():
-            raise
-        raise errors.TimeoutError(
-            f"no complete answer within the total limit of {seconds:g} s: {target(request)}",
-            provider=provider,
-        ) from exc
+class _Deadline:
+    """Enforce ``Timeouts.total``; entered, gives the deadline on the loop's clock, for
+    retry waits.
+
+    A class over ``asyncio.timeout`` rather than a generator-based context manager: every
+    request enters one, and the generator's machinery cost half as much again as the
+    timeout itself (about 2.5 µs of 7.5).
+    """
+
+    __slots__ = ("_provider", "_request", "_scope", "_seconds")
+
+    def __init__(self, seconds: float | None, request: httpx.Request, provider: str | None):
+        self._seconds = seconds
+        self._request = request
+        self._provider = provider
+        self._scope = asyncio.timeout(seconds) if seconds is not None else None
+
+    async def __aenter__(self) -> float | None:
+        if self._scope is None:
+            return None
+        await self._scope.__aenter__()
+        return self._scope.when()
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._scope is None:
+            return
+        try:
+            await self._scope.__aexit__(kind, error, trace)
+        except TimeoutError as exc:
+            if not self._scope.expired():
+                raise
+            raise errors.TimeoutError(
+                f"no complete answer within the total limit of {self._seconds:g} s: "
+                f"{target(self._request)}",
+                provider=self._provider,
+            ) from exc
 
 
 def _overruns(deadline: float | None, delay: float) -> bool:

@@ -13,12 +13,15 @@ text on its way out; :func:`check_request_text` runs when one is made.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, NoReturn
 
 from fluent_ai.types.errors import InvalidTextError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from fluent_ai.types.messages import Message
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -27,43 +30,48 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def check_request_text(
     system: str | None, messages: Sequence[Message], stop: Sequence[str] | None
 ) -> None:
-    """Raise :class:`InvalidTextError` for the first lone surrogate, naming where it is."""
-    if system is not None:
-        _check(system, "the system prompt", message_index=None, part_index=None, field="system")
+    """Raise :class:`InvalidTextError` for the first lone surrogate, naming where it is.
+
+    Every request made runs this, so the common case costs one ``isascii`` a string:
+    where a text is is put into words only for the one that holds a surrogate.
+    """
+    if system is not None and (found := _surrogate(system)):
+        _refuse(found, "the system prompt", None, None, "system")
     for index, sequence in enumerate(stop or ()):
-        where = f"stop sequence {index}"
-        _check(sequence, where, message_index=None, part_index=None, field="stop")
+        if found := _surrogate(sequence):
+            _refuse(found, f"stop sequence {index}", None, None, "stop")
     for message_index, message in enumerate(messages):
-        if message.name is not None:
+        if message.name is not None and (found := _surrogate(message.name)):
             where = f"the name of message {message_index} ({message.role})"
-            _check(message.name, where, message_index=message_index, part_index=None, field="name")
-        for part_index, kind, field, text in _part_texts(message):
-            where = f"message {message_index} ({message.role}), part {part_index} ({kind}) {field}"
-            _check(text, where, message_index=message_index, part_index=part_index, field=field)
+            _refuse(found, where, message_index, None, "name")
+        for part_index, part in enumerate(message.parts):
+            for field in _fields(type(part)):
+                text = getattr(part, field)
+                if isinstance(text, str) and (found := _surrogate(text)):
+                    role, kind = message.role, part.type
+                    where = f"message {message_index} ({role}), part {part_index} ({kind}) {field}"
+                    _refuse(found, where, message_index, part_index, field)
 
 
-def _part_texts(message: Message) -> Iterator[tuple[int, str, str, str]]:
-    """``(part index, part type, field, text)`` for every string field of every part."""
-    for part_index, part in enumerate(message.parts):
-        for field in type(part).model_fields:
-            value = getattr(part, field)
-            if isinstance(value, str) and field != "type":
-                yield part_index, part.type, field, value
+@cache
+def _fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a part type that may hold text (all but its ``type`` tag)."""
+    return tuple(name for name in kind.model_fields if name != "type")
 
 
-def _check(
-    text: str, where: str, *, message_index: int | None, part_index: int | None, field: str
-) -> None:
+def _surrogate(text: str) -> re.Match[str] | None:
     # ASCII text, by far the most common, needs no scan.
-    if text.isascii():
-        return
-    found = _SURROGATE.search(text)
-    if found is not None:
-        raise InvalidTextError(
-            where,
-            found.group(),
-            message_index=message_index,
-            part_index=part_index,
-            field=field,
-            position=found.start(),
-        )
+    return None if text.isascii() else _SURROGATE.search(text)
+
+
+def _refuse(
+    found: re.Match[str], where: str, message_index: int | None, part_index: int | None, field: str
+) -> NoReturn:
+    raise InvalidTextError(
+        where,
+        found.group(),
+        message_index=message_index,
+        part_index=part_index,
+        field=field,
+        position=found.start(),
+    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -76,16 +77,18 @@ def decode_request(body: Mapping[str, Any], quirks: Quirks, *, provider: str) ->
         raise InvalidRequestError(
             f"malformed message: {type(exc).__name__}: {exc}", provider=provider
         ) from exc
-    claimed = claim_fields(_neutral_fields(quirks), rest)
+    claimed = claim_fields(_neutral_fields(quirks.max_tokens_field), rest)
     return ChatRequest(model=model, messages=history, system=system, extra=rest, **claimed)
 
 
-def _neutral_fields(quirks: Quirks) -> dict[str, WireField]:
-    """Wire key -> neutral field, read and rendered back."""
+@cache
+def _neutral_fields(max_tokens_field: str) -> Mapping[str, WireField]:
+    """Wire key -> neutral field, read and rendered back: one table for each spelling
+    of ``max_tokens``, made once (making it cost a fifth of decoding a short request)."""
     return {
         "temperature": WireField("temperature", number, same),
         "top_p": WireField("top_p", number, same),
-        quirks.max_tokens_field: WireField("max_tokens", integer, same),
+        max_tokens_field: WireField("max_tokens", integer, same),
         "seed": WireField("seed", integer, same),
         "stop": WireField("stop", strings, render_stop),
         "metadata": WireField("metadata", mapping, same),
