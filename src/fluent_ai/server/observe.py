@@ -27,16 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client.metrics import MetricWrapperBase as Metric
+from prometheus_client import CollectorRegistry
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fluent_ai.server.counts import Counts
 from fluent_ai.server.shared_metrics import SharedMetrics
 
 access = logging.getLogger("fluent_ai.server.access")
-
-SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
-"""Histogram buckets, seconds: from a cached answer to a long generation."""
 
 
 @dataclass
@@ -52,54 +49,16 @@ class Noted:
 
 
 class Telemetry:
-    """The gateway's metrics, in a registry of its own (one per app), shared with the
-    other workers through ``shared`` when there are several."""
+    """The gateway's metrics (:class:`~.counts.Counts`), in a registry of its own (one
+    per app), shared with the other workers through ``shared`` when there are several."""
 
     def __init__(self, shared: Path | None = None) -> None:
+        self.counts = Counts()
         self.registry = CollectorRegistry()
+        self.registry.register(self.counts)
         self.shared = SharedMetrics(self.registry, shared)
-        self._children: dict[tuple[Metric, tuple[str, ...]], Any] = {}
         self.account: Callable[[Noted], None] | None = None
         """Called with each finished call's notes (the gatekeeper's spend), if set."""
-        labels = ("path", "model", "status")
-        self.requests = Counter(
-            "fluent_ai_gateway_requests", "Requests answered.", labels, registry=self.registry
-        )
-        self.seconds = Histogram(
-            "fluent_ai_gateway_request_seconds",
-            "Time from request to last byte.",
-            ("path", "model"),
-            buckets=SECONDS,
-            registry=self.registry,
-        )
-        self.first_byte = Histogram(
-            "fluent_ai_gateway_first_byte_seconds",
-            "Time from request to the first byte of the body.",
-            ("path", "model"),
-            buckets=SECONDS,
-            registry=self.registry,
-        )
-        self.tokens = Counter(
-            "fluent_ai_gateway_tokens",
-            "Tokens, by model and kind.",
-            ("model", "kind"),
-            registry=self.registry,
-        )
-        self.in_flight = Gauge(
-            "fluent_ai_gateway_in_flight",
-            "Requests being served.",
-            registry=self.registry,
-        )
-
-    def _child(self, metric: Metric, *labels: str) -> Any:
-        """``metric.labels(*labels)``, kept: ``labels`` takes a lock and builds the key
-        each time (about 1 µs, five times a request). The table holds what the metric
-        holds already, one entry per label set."""
-        key = (metric, labels)
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = metric.labels(*labels)
-        return child
 
     def render(self) -> bytes:
         """The metrics in Prometheus' text format (every worker's, when shared)."""
@@ -108,16 +67,17 @@ class Telemetry:
     def finished(
         self, scope: Scope, status: int, seconds: float, first_byte: float | None, noted: Noted
     ) -> None:
+        counts = self.counts
         path = scope.get("path", "")
         model = noted.model
-        self._child(self.requests, path, model, str(status)).inc()
-        self._child(self.seconds, path, model).observe(seconds)
+        counts.answered(path, model, status)
+        counts.timed(counts.seconds, path, model).observe(seconds)
         if first_byte is not None:
-            self._child(self.first_byte, path, model).observe(first_byte)
+            counts.timed(counts.first_byte, path, model).observe(first_byte)
         if noted.input_tokens:
-            self._child(self.tokens, model, "input").inc(noted.input_tokens)
+            counts.used(model, "input", noted.input_tokens)
         if noted.output_tokens:
-            self._child(self.tokens, model, "output").inc(noted.output_tokens)
+            counts.used(model, "output", noted.output_tokens)
         if self.account is not None:
             self.account(noted)
         if access.isEnabledFor(logging.INFO):
@@ -149,11 +109,12 @@ class Observer:
                 first_byte = time.perf_counter() - start
             await send(message)
 
-        self.telemetry.in_flight.inc()
+        counts = self.telemetry.counts
+        counts.in_flight += 1
         try:
             await self.app(scope, receive, sending)
         finally:
-            self.telemetry.in_flight.dec()
+            counts.in_flight -= 1
             elapsed = time.perf_counter() - start
             self.telemetry.finished(scope, status, elapsed, first_byte, noted)
 

@@ -24,7 +24,7 @@ def worker(folder: Path | None, name: str, calls: int, in_flight: int = 0) -> Te
     for _ in range(calls):
         noted = Noted(model="fast", input_tokens=3, output_tokens=5)
         telemetry.finished(SCOPE, 200, 0.02, 0.01, noted)
-    telemetry.in_flight.inc(in_flight)
+    telemetry.counts.in_flight += in_flight
     return telemetry
 
 
