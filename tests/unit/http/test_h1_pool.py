@@ -5,6 +5,8 @@ kept within their limit, each timeout, and a closed transport.
 from __future__ import annotations
 
 import asyncio
+import socket
+import time
 from typing import Any
 
 import httpx
@@ -39,6 +41,20 @@ async def test_idle_connections_beyond_the_keepalive_limit_are_closed() -> None:
     assert len(set(ports[:2])) == 2  # two at once: two connections
     assert ports[2] == ports[3]
     assert ports[2] in ports[:2]  # one was kept, the other closed
+
+
+async def test_by_default_every_connection_a_busy_moment_opened_is_kept_for_the_next() -> None:
+    def slow(conn: socket.socket, request: bytes) -> bool:  # all thirty are in flight at once
+        time.sleep(0.2)
+        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+        return True
+
+    with raw_server(*[slow] * 60) as (url, ports):
+        async with HttpClient(retry=None) as client:
+            for _ in range(2):
+                await asyncio.gather(*(client.request("GET", url) for _ in range(30)))
+    assert len(ports) == 60
+    assert len(set(ports)) == 30  # more than httpx's 20 kept: no new connection the second time
 
 
 async def test_a_request_waits_for_a_connection_being_used() -> None:
