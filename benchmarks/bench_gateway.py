@@ -10,8 +10,9 @@ completion or a stream of ``--chunks`` deltas) answers every target; each target
 server in its own process (:mod:`benchmarks.gateway_targets`): the gateway as
 ``fluent-ai serve`` with 1 and 2 workers, the same app under bare uvicorn and bare
 granian (the ASGI server choice), a bare relay on the gateway's server and HTTP client
-(the floor the gateway's own work is measured against), and the LiteLLM proxy. The
-client is raw asyncio over kept-alive connections (:mod:`benchmarks.load`).
+(the floor the gateway's own work is measured against), and the LiteLLM proxy, each
+with as many workers, so each requests/s ratio is like for like. The client is raw
+asyncio over kept-alive connections (:mod:`benchmarks.load`).
 
 Every target is started first (the idle ones cost next to nothing), then all are
 measured in ``--rounds`` rounds, in an order rotated from round to round, and each
@@ -142,12 +143,12 @@ def spread(rows: list[Figures]) -> list[str]:
 
 
 def ratios(rows: list[Figures]) -> list[str]:
-    litellm = next((f for f in rows if f.name == "litellm proxy"), None)
-    if litellm is None:
-        return []
+    """Each target's requests/s over the LiteLLM proxy's with as many workers."""
+    proxies = {f.workers: f for f in rows if f.name == "litellm proxy"}
     out = []
     for f in rows:
-        if f.name in ("litellm proxy", "direct to upstream"):
+        litellm = proxies.get(f.workers)
+        if litellm is None or f.name in ("litellm proxy", "direct to upstream"):
             continue
         parts = [
             f"{median(f.rps[s]) / median(litellm.rps[s]):.0f}× "
@@ -155,7 +156,7 @@ def ratios(rows: list[Figures]) -> list[str]:
             for s in (False, True)
             if median(litellm.rps[s])
         ]
-        out.append(f"{f.name} {f.workers}w vs litellm proxy rps: {', '.join(parts)}")
+        out.append(f"{f.name} {f.workers}w vs litellm proxy {f.workers}w rps: {', '.join(parts)}")
     return out
 
 

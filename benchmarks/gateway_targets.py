@@ -185,11 +185,11 @@ def targets(
                     env={"FLUENT_AI_SERVE": options},
                 )
             )
-    if litellm:
+    for n in workers if litellm else ():
         found.append(
             Target(
                 "litellm proxy",
-                1,
+                n,
                 [
                     litellm,
                     "--config",
@@ -199,7 +199,7 @@ def targets(
                     "--port",
                     "{port}",
                     "--num_workers",
-                    "1",
+                    str(n),
                     "--telemetry",
                     "False",
                 ],
