@@ -30,6 +30,7 @@ import orjson
 from prometheus_client import CollectorRegistry
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fluent_ai.server.access_log import sole_writer
 from fluent_ai.server.counts import Counts
 from fluent_ai.server.shared_metrics import SharedMetrics
 
@@ -82,7 +83,12 @@ class Telemetry:
             self.account(noted)
         if access.isEnabledFor(logging.INFO):
             line = _line(scope, status, seconds, first_byte, noted)
-            access.handle(access.makeRecord(access.name, logging.INFO, __name__, 0, line, (), None))
+            writer = sole_writer(access, logging.INFO)
+            if writer is not None:
+                writer.add(line)
+            else:
+                record = access.makeRecord(access.name, logging.INFO, __name__, 0, line, (), None)
+                access.handle(record)
 
 
 class Observer:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from fluent_ai.server import access_log
-from fluent_ai.server.access_log import BufferedLines
+from fluent_ai.server import access_log, observe
+from fluent_ai.server.access_log import BufferedLines, sole_writer
+from fluent_ai.server.observe import Noted, Telemetry
 from tests.support.faults import wait_until
 
 
@@ -102,3 +105,111 @@ def test_no_timer_runs_in_a_process_that_logs_nothing() -> None:
     handler = BufferedLines(io.StringIO(), interval=0.01)
     handler.close()
     assert handler._timer is None
+
+
+Served = Callable[..., logging.Logger]
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    """Loggers set up as ``fluent-ai serve`` sets up the access log; closed after."""
+    made: list[logging.Logger] = []
+
+    def make(name: str, *, handler: logging.Handler | None = None) -> logging.Logger:
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.filters.clear()
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+        if handler is None:
+            handler = BufferedLines(io.StringIO(), interval=3600)
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        made.append(logger)
+        return logger
+
+    yield make
+    for logger in made:
+        for handler in logger.handlers:
+            handler.close()
+        logger.handlers.clear()
+
+
+def test_the_sole_plain_handler_takes_lines_without_records(served: Served) -> None:
+    logger = served("test.access.sole")
+    writer = sole_writer(logger, logging.INFO)
+    assert writer is logger.handlers[0]
+    writer.add('{"status":200}')
+    writer.flush()
+    assert isinstance(writer.stream, io.StringIO)
+    assert writer.stream.getvalue() == '{"status":200}\n'
+
+
+def test_records_come_back_when_anything_else_would_see_them(served: Served) -> None:
+    cases: list[Callable[[logging.Logger], object]] = [
+        lambda logger: logger.addFilter(lambda record: True),
+        lambda logger: logger.handlers[0].addFilter(lambda record: True),
+        lambda logger: logger.addHandler(logging.NullHandler()),
+        lambda logger: setattr(logger, "propagate", True),
+        lambda logger: logger.handlers[0].setFormatter(
+            logging.Formatter("%(asctime)s %(message)s")
+        ),
+        lambda logger: logger.handlers[0].setLevel(logging.WARNING),
+    ]
+    for n, change in enumerate(cases):
+        logger = served(f"test.access.changed{n}")
+        change(logger)
+        assert sole_writer(logger, logging.INFO) is None, n
+    other = served("test.access.stream", handler=logging.StreamHandler(io.StringIO()))
+    assert sole_writer(other, logging.INFO) is None
+
+
+class Seen(logging.Filter):
+    """A filter that lets every record through and keeps it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.records.append(record)
+        return True
+
+
+def test_the_gateway_writes_the_same_line_either_way(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scope = {"type": "http", "method": "POST", "path": "/v1/messages", "client": ("10.0.0.1", 1)}
+    noted = Noted(model="fast", input_tokens=3, output_tokens=5, deployment="openai/fast")
+    entries = []
+    for watched in (False, True):
+        logger = served(f"test.access.gateway{watched}")
+        seen = Seen()
+        if watched:  # a filter: the records come back, and it sees each one
+            logger.addFilter(seen)
+        monkeypatch.setattr(observe, "access", logger)
+        Telemetry().finished(scope, 200, 0.25, 0.125, noted)
+        logger.handlers[0].flush()
+        text = logger.handlers[0].stream.getvalue()  # type: ignore[attr-defined]
+        assert text.count("\n") == 1
+        assert text.endswith("\n")
+        assert len(seen.records) == watched
+        entries.append(json.loads(text))
+    assert entries[0].pop("time") == pytest.approx(entries[1].pop("time"), abs=60)
+    assert (
+        list(entries[0].items())
+        == list(entries[1].items())
+        == [
+            ("method", "POST"),
+            ("path", "/v1/messages"),
+            ("status", 200),
+            ("seconds", 0.25),
+            ("first_byte", 0.125),
+            ("model", "fast"),
+            ("stream", False),
+            ("input_tokens", 3),
+            ("output_tokens", 5),
+            ("deployment", "openai/fast"),
+            ("client", "10.0.0.1"),
+        ]
+    )
