@@ -14,7 +14,9 @@ each counts in its own registry and shares it through a folder they all write to
 
 The log line is handed to the ``fluent_ai.server.access`` logger's handlers as a
 record made directly, without the caller lookup ``Logger.info`` does for each line (5 µs
-of the 8 µs a line costs it, for a source line no access log needs).
+of the 8 µs a line costs it, for a source line no access log needs); or, where the
+buffered handler ``fluent-ai serve`` sets up is all that would see it, as the line
+alone (:func:`~.access_log.sole_writer`).
 """
 
 from __future__ import annotations
