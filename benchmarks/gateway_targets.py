@@ -185,30 +185,31 @@ def targets(
                     env={"FLUENT_AI_SERVE": options},
                 )
             )
-    for n in workers if litellm else ():
-        found.append(
-            Target(
-                "litellm proxy",
-                n,
-                [
-                    litellm,
-                    "--config",
-                    str(litellm_file(folder, upstream, chunks)),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "{port}",
-                    "--num_workers",
-                    str(n),
-                    "--telemetry",
-                    "False",
-                ],
-                "bench",
-                health="/health/liveliness",
-                env={"LITELLM_LOG": "ERROR"},
-                start_timeout=240.0,
+    if litellm:
+        for n in workers:
+            found.append(
+                Target(
+                    "litellm proxy",
+                    n,
+                    [
+                        litellm,
+                        "--config",
+                        str(litellm_file(folder, upstream, chunks)),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "{port}",
+                        "--num_workers",
+                        str(n),
+                        "--telemetry",
+                        "False",
+                    ],
+                    "bench",
+                    health="/health/liveliness",
+                    env={"LITELLM_LOG": "ERROR"},
+                    start_timeout=240.0,
+                )
             )
-        )
     return found
 
 
