@@ -36,6 +36,17 @@ def test_the_system_prompt_and_tool_results_are_checked_too() -> None:
     assert (info.value.message_index, info.value.position) == (1, 3)
 
 
+def test_stop_sequences_and_message_names_are_checked_and_named() -> None:
+    with pytest.raises(InvalidTextError, match="stop sequence 1") as info:
+        ChatRequest(model="m", messages=[Message.user("hi")], stop=["END", "é\udc80"])
+    assert (info.value.field, info.value.message_index, info.value.position) == ("stop", None, 1)
+    named = Message(role="user", parts=Message.user("hi").parts, name="bob\udcff")
+    with pytest.raises(InvalidTextError, match=r"the name of message 1 \(user\)") as info:
+        ChatRequest(model="m", messages=[Message.user("hi"), named])
+    assert (info.value.field, info.value.message_index, info.value.part_index) == ("name", 1, None)
+    assert info.value.position == 3
+
+
 def test_ordinary_unicode_and_replaced_text_pass() -> None:
     repaired = "caf\udce9".encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     request = ChatRequest(model="m", messages=[Message.user("café 🙂", repaired)])
