@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import accumulate
 
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
@@ -46,11 +47,11 @@ class Timings:
         self.total += value
 
     def buckets(self) -> list[tuple[str, float]]:
-        running, cumulative = 0, []
-        for bound, count in zip(_BOUNDS, self.counts, strict=True):
-            running += count
-            cumulative.append((bound, float(running)))
-        return cumulative
+        """Each bucket's ``le`` label with the values at most its bound, as Prometheus counts."""
+        return [
+            (bound, float(count))
+            for bound, count in zip(_BOUNDS, accumulate(self.counts), strict=True)
+        ]
 
 
 class Counts(Collector):

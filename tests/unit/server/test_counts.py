@@ -7,6 +7,7 @@ import pytest
 pytest.importorskip("prometheus_client", reason="the server extra is not installed")
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.registry import Collector
 
 from fluent_ai.server.counts import SECONDS, Counts
 
@@ -14,9 +15,9 @@ VALUES = (0.0, 0.005, 0.0051, 0.3, 1.0, 1.5, 120.0, 120.5, 9e9)
 """Times on bucket bounds (a bound holds values equal to it), between them and past the last."""
 
 
-def exposition(collector: object) -> list[str]:
+def exposition(collector: Collector) -> list[str]:
     registry = CollectorRegistry()
-    registry.register(collector)  # type: ignore[arg-type]
+    registry.register(collector)
     lines = generate_latest(registry).decode().splitlines()
     return [line for line in lines if "_created" not in line]
 
