@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -137,6 +138,25 @@ def test_a_worker_needs_its_options_in_the_environment(
         monkeypatch.setenv("FLUENT_AI_SERVE", given)
     with pytest.raises(ConfigurationError, match="'config' naming its file"):
         worker_app()
+
+
+def test_a_worker_hides_what_it_built_at_start_from_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.testclient import TestClient
+
+    path = tmp_path / "one.yaml"
+    path.write_text("deployments: [openai/gpt-4o]\n")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("FLUENT_AI_SERVE", json.dumps({"config": str(path)}))
+    gc.unfreeze()
+    try:
+        app = worker_app()
+        assert gc.get_freeze_count() > 10_000  # the modules and the routers, at least
+        with TestClient(app) as client:  # the lifespan closes the models it built
+            assert client.get("/health").status_code == 200
+    finally:
+        gc.unfreeze()
 
 
 def test_a_stop_lets_the_stream_in_flight_finish(tmp_path: Path) -> None:
