@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -114,6 +115,7 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
     shared = folder / "metrics"
     shared.mkdir()
     app = app_from_config(gateway_file(folder, upstream, args.chunks), shared_metrics=shared)
+    gc.freeze()  # as a worker does once its app is built (fluent_ai.server.config.worker_app)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
