@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import gc
 import io
 import os
 import pstats
@@ -108,14 +107,15 @@ async def client(port: int, request: bytes, count: int) -> None:
 async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None:
     from benchmarks.load import post
     from fluent_ai.cli.serve import _logging
-    from fluent_ai.server.config import app_from_config
+    from fluent_ai.server import config as served
 
     os.environ.setdefault(KEY_ENV, "bench")
     # As fluent-ai serve runs its workers: metrics shared through a folder.
     shared = folder / "metrics"
     shared.mkdir()
-    app = app_from_config(gateway_file(folder, upstream, args.chunks), shared_metrics=shared)
-    gc.freeze()  # as a worker does once its app is built (fluent_ai.server.config.worker_app)
+    app = served.app_from_config(gateway_file(folder, upstream, args.chunks), shared_metrics=shared)
+    if hasattr(served, "tune_collector"):  # as a worker does (not in checkouts before it)
+        served.tune_collector()
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

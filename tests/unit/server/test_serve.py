@@ -21,7 +21,12 @@ pytest.importorskip("uvicorn", reason="the server extra is not installed")
 import httpx
 
 from fluent_ai.cli import main
-from fluent_ai.server.config import DEFAULT_NAME, served_models, worker_app
+from fluent_ai.server.config import (
+    DEFAULT_NAME,
+    YOUNG_COLLECTED_AFTER,
+    served_models,
+    worker_app,
+)
 from fluent_ai.types import ConfigurationError
 from tests.support.faults import Ok, upstream, wait_until
 
@@ -140,7 +145,7 @@ def test_a_worker_needs_its_options_in_the_environment(
         worker_app()
 
 
-def test_a_worker_hides_what_it_built_at_start_from_the_collector(
+def test_a_worker_sets_the_collector_for_a_long_lived_server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from starlette.testclient import TestClient
@@ -150,13 +155,16 @@ def test_a_worker_hides_what_it_built_at_start_from_the_collector(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.setenv("FLUENT_AI_SERVE", json.dumps({"config": str(path)}))
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     try:
         app = worker_app()
         assert gc.get_freeze_count() > 10_000  # the modules and the routers, at least
+        assert gc.get_threshold() == (YOUNG_COLLECTED_AFTER, *thresholds[1:])
         with TestClient(app) as client:  # the lifespan closes the models it built
             assert client.get("/health").status_code == 200
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def test_a_stop_lets_the_stream_in_flight_finish(tmp_path: Path) -> None:
