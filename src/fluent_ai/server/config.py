@@ -37,7 +37,7 @@ JSON: ``{"config": PATH, "max_body": N, "cors_origins": [...], "metrics": FOLDER
 DEFAULT_NAME = "default"
 YOUNG_COLLECTED_AFTER = 10_000
 """How many more container objects made than freed start a collection of a worker's
-youngest generation (Python's default: 700; see :func:`worker_app`)."""
+youngest generation (Python's default: 700; see :func:`tune_collector`)."""
 
 
 GATEWAY_SECTIONS = frozenset({"embeddings", "keys", "master_key_env", "telemetry"})
@@ -179,8 +179,8 @@ def tune_collector() -> None:
     load, found nothing to free, and held up every call in flight while they ran: p99
     under load was twice as high. And a call leaves no reference cycles behind, yet
     at the default threshold the youngest generation was collected 190 times a second
-    under load, for nothing; at :data:`YOUNG_COLLECTED_AFTER` a call costs 5% less
-    CPU, and at most that many objects of cyclic garbage wait for a pass
+    under load, for nothing; at :data:`YOUNG_COLLECTED_AFTER` a whole answer costs 7%
+    less CPU, and at most that many objects of cyclic garbage wait for a pass
     (docs/server.md, "Speed")."""
     gc.freeze()
     gc.set_threshold(YOUNG_COLLECTED_AFTER, *gc.get_threshold()[1:])
