@@ -1,14 +1,15 @@
 """Where one gateway worker spends its CPU per request, outside the wall clock's noise.
 
     uv run --all-extras --group bench python -m benchmarks.profile_gateway
-        [--whole 3000] [--streams 1000] [--chunks 20] [--top 40] [--repeat 3]
-        [--no-profile] [--dump F]
+        [--whole 3000] [--streams 1000] [--chunks 20] [--turns 0] [--top 40]
+        [--repeat 3] [--no-profile] [--dump F]
 
 The worker (the app ``fluent-ai serve`` runs, under uvicorn with uvloop and its HTTP
 protocol, with its logging, access log and shared metrics) runs in this process
 over the fake upstream (``benchmarks/server.py``); a client in another process
 (:mod:`benchmarks.load`) sends ``--whole`` whole answers then ``--streams`` streams,
-one at a time, after a warm-up.
+one at a time, after a warm-up. Each asks ``hi``, after ``--turns`` earlier turns of
+about a kilobyte each: a gateway's work grows with the conversation it translates.
 It prints the worker's CPU seconds per request (``time.process_time``: the worker's
 own work, whatever else the shared machine runs) for each kind, then, unless
 ``--no-profile``, a cProfile of the same load (which slows the calls it counts, so the
@@ -62,6 +63,16 @@ port, count, request = int(sys.argv[1]), int(sys.argv[2]), sys.stdin.buffer.read
 run = asyncio.run(latencies(port, request, count, warmup=0))
 print(run.failed)
 """
+
+
+TURN = "Some words about the weather, à la française, 東京 and Zürich. " * 16
+"""About a kilobyte of text that is not ASCII, as most of the world's is."""
+
+
+def conversation(turns: int) -> list[dict[str, str]]:
+    """``turns`` earlier turns (user and assistant in turn), then the question."""
+    earlier = [{"role": ("user", "assistant")[i % 2], "content": TURN} for i in range(turns)]
+    return [*earlier, {"role": "user", "content": "hi"}]
 
 
 def area(filename: str) -> str:
@@ -132,7 +143,7 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
     while not server.started:  # noqa: ASYNC110  # uvicorn offers no event to wait on
         await asyncio.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
-    body: dict[str, object] = {"model": "bench", "messages": [{"role": "user", "content": "hi"}]}
+    body: dict[str, object] = {"model": "bench", "messages": conversation(args.turns)}
     streamed = {**body, "stream": True, "stream_options": {"include_usage": True}}
     runs = [
         (name, post("/v1/chat/completions", sent, key=BEARER), count)
@@ -185,6 +196,9 @@ def main() -> None:
     parser.add_argument("--whole", type=int, default=3000, help="whole answers")
     parser.add_argument("--streams", type=int, default=1000, help="streamed answers")
     parser.add_argument("--chunks", type=int, default=20, help="deltas in each answer")
+    parser.add_argument(
+        "--turns", type=int, default=0, help="earlier turns of about 1 KB in each request"
+    )
     parser.add_argument("--top", type=int, default=40, help="functions listed")
     parser.add_argument("--repeat", type=int, default=3, help="runs timed (least shown)")
     parser.add_argument("--no-profile", action="store_true", help="CPU figures only")

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
+from fluent_ai.http import json_codec
 from fluent_ai.http._errors import HANDED_OVER, typed_error
 from fluent_ai.http.cache import HttpCache
 from fluent_ai.http.deadline import Deadline
@@ -198,19 +199,21 @@ class HttpClient:
             call = self._direct.call(method, url, headers, json, content, timeouts, extensions)
             if call is not None:
                 return call.request, call.send
+        written = json_codec.dumps(json) if json is not None and content is None else None
         try:
             request = self._client.build_request(
                 method,
                 url,
                 headers=headers,
-                json=json,
-                content=content,
+                content=content if written is None else written,
                 params=params,
                 timeout=timeouts.to_httpx(),
                 extensions=extensions,
             )
         except httpx.InvalidURL as exc:
             raise errors.ConfigurationError(f"invalid URL for {method}: {exc}") from exc
+        if written is not None:  # labelled, after its length, as httpx labels its own JSON
+            request.headers.setdefault("Content-Type", "application/json")
 
         async def attempt(stream: bool) -> httpx.Response:
             return await self._client.send(request, stream=stream)

@@ -14,21 +14,21 @@ What the caller gets is the same: an ``httpx.Response`` (made with httpx's publi
 constructor, its ``request`` the method, URL and limits of the call), decoded by its
 ``Content-Encoding`` as httpx decodes, the same httpx errors for the retry policy and
 the typed errors, and the same bytes on the wire: httpx's default headers and the
-client's, then the call's, and JSON encoded as httpx encodes it. Two things differ:
-``response.request`` carries no headers or body (keys stay out of it) and is shared by
-the calls with the same method, URL, limits and provider, and cookies a
-server sets are not sent back (model APIs authenticate by header; the cookies they set
-are a CDN's).
+client's, then the call's, and the JSON body the client writes on httpx's path too
+(:mod:`fluent_ai.http.json_codec`). Two things differ: ``response.request`` carries no
+headers or body (keys stay out of it) and is shared by the calls with the same method,
+URL, limits and provider, and cookies a server sets are not sent back (model APIs
+authenticate by header; the cookies they set are a CDN's).
 """
 
 from __future__ import annotations
 
-import json as json_module
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
+from fluent_ai.http import json_codec
 from fluent_ai.http._errors import HANDED_OVER
 from fluent_ai.http.h1_transport import Http1Transport
 from fluent_ai.http.timeouts import Timeouts
@@ -100,9 +100,7 @@ class DirectRoute:
         if content is not None or json is None:  # content wins over json, as in httpx
             body = content.encode("utf-8") if isinstance(content, str) else content
         else:
-            body = json_module.dumps(
-                json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-            ).encode("utf-8")
+            body = json_codec.dumps(json)
             content_type = b"application/json"
         lines = [] if b"host" in sent else [(b"Host", parsed.netloc)]
         sized = b"content-length" in sent

@@ -36,6 +36,7 @@ from fluent_ai.http import (
     LoopClients,
     SSEParser,
     aiter_json_lines_response,
+    json_codec,
 )
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
 from fluent_ai.providers.capabilities import check_request
@@ -161,9 +162,8 @@ class HttpChatModel(Closeable):
         its requests (:attr:`ProviderProfile.signer`), the exact bytes it signed."""
         if self._signer is None:
             return {"headers": self._headers, "json": body}
-        # Serialised as httpx would, but here: the signature covers these very bytes.
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        content = text.encode("utf-8")
+        # Written as the client would, but here: the signature covers these very bytes.
+        content = json_codec.dumps(body)
         headers = {**self._headers, "content-type": "application/json"}
         return {
             "headers": await self._signer.sign("POST", url, headers, content),
@@ -248,7 +248,7 @@ class HttpChatModel(Closeable):
 
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
-            data = json.loads(response.content)
+            data = json_codec.loads(response.content)
         except ValueError as exc:
             raise BadResponseError(
                 f"expected a JSON body, got {response.content[:200]!r}",

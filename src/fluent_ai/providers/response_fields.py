@@ -10,29 +10,10 @@ field and the provider, raised by the decoder itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from fluent_ai.types import BadResponseError
-
-_RAW_DECODE = json.JSONDecoder().raw_decode
-
-
-def loads(text: str) -> Any:
-    """``json.loads(text)``, at about half its cost on a streamed chunk.
-
-    Every message of every stream is parsed here, and on a chunk of a hundred bytes
-    ``json.loads``'s own wrapper (type checks, two whitespace scans) costs as much as
-    the parsing. ``raw_decode`` skips it; text it does not take whole (whitespace
-    around the value, trailing garbage, no JSON at all) goes to ``json.loads``, which
-    decides, and raises ``ValueError`` as before.
-    """
-    try:
-        value, end = _RAW_DECODE(text)
-    except ValueError:
-        return json.loads(text)
-    return value if end == len(text) else json.loads(text)
 
 
 def optional_text(body: Mapping[str, Any], name: str, provider: str | None) -> str | None:

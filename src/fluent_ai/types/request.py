@@ -51,10 +51,11 @@ class ChatRequest(BaseModel):
 
     Making one checks that its text can be sent at all: a lone surrogate raises
     :class:`~fluent_ai.types.InvalidTextError` naming the message, part and character
-    (see :mod:`fluent_ai.types.text_check`).
+    (see :mod:`fluent_ai.types.text_check`). A ``temperature`` or ``top_p`` that is
+    ``NaN`` or infinite is refused too: JSON has no such number to send.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     model: str
     messages: list[Message]

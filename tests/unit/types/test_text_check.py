@@ -51,3 +51,11 @@ def test_ordinary_unicode_and_replaced_text_pass() -> None:
     repaired = "caf\udce9".encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     request = ChatRequest(model="m", messages=[Message.user("café 🙂", repaired)])
     assert request.messages[0].parts[1].text == "caf\ufffd"  # type: ignore[union-attr]
+
+
+def test_the_first_surrogate_is_named_in_text_of_any_width() -> None:
+    for text, position in [("é\udc80 \udcff", 1), ("日本\ud800", 2), ("🙂 🙂\udfff\ud800", 3)]:
+        with pytest.raises(InvalidTextError) as info:
+            ChatRequest(model="m", messages=[Message.user(text)])
+        assert info.value.position == position
+        assert info.value.character == text[position]

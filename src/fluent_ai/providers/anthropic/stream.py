@@ -24,6 +24,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http.json_codec import loads
 from fluent_ai.providers.anthropic.blocks import read_block
 from fluent_ai.providers.anthropic.errors import error_from
 from fluent_ai.providers.anthropic.response import (
@@ -35,7 +36,6 @@ from fluent_ai.providers.anthropic.response import (
 from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.providers.response_fields import (
-    loads,
     optional_mapping,
     optional_text,
     required_text,

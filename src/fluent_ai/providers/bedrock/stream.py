@@ -24,6 +24,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.bedrock.blocks import SERVER_TOOL_USE, is_neutral
 from fluent_ai.providers.bedrock.errors import STREAM_EXCEPTIONS, decode_stream_exception
 from fluent_ai.providers.bedrock.history import CONTENT_KEY
@@ -108,7 +109,7 @@ class BedrockStreamDecoder:
             self._ended = True
             return [StreamError(decode_stream_exception(event, data))]
         try:
-            payload = json.loads(data)
+            payload = json_codec.loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a {event!r} stream event that is not JSON: {data[:200]!r}", provider="bedrock"

@@ -19,10 +19,10 @@ with what arrived so far. Citations are gathered and handed over at the end as o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.cohere.response import finish, read_usage
 from fluent_ai.providers.response_fields import optional_mapping, optional_text, required_text
 from fluent_ai.types import (
@@ -58,7 +58,7 @@ class CohereStreamDecoder:
         if not data.strip() or data.strip() == "[DONE]":
             return []
         try:
-            payload = json.loads(data)
+            payload = json_codec.loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a stream event that is not JSON: {data[:200]!r}", provider="cohere"

@@ -15,9 +15,9 @@ provider data, so it is the last event, as in every protocol
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.google.errors import error_from
 from fluent_ai.providers.google.response import ResponseReader
 from fluent_ai.providers.ordering import FinishLast
@@ -74,7 +74,7 @@ class GeminiStreamDecoder:
 
     def _parse(self, data: str) -> dict[str, Any]:
         try:
-            chunk = json.loads(data)
+            chunk = json_codec.loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a stream message that is not JSON: {data[:200]!r}", provider=self._provider

@@ -22,10 +22,10 @@ back until then, so it is the last event, as in every protocol
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.mistral.content import Chunk, content_events
 from fluent_ai.providers.mistral.errors import stream_error
 from fluent_ai.providers.mistral.response import (
@@ -162,7 +162,7 @@ class MistralStreamDecoder:
 
 def _parse(data: str) -> dict[str, Any]:
     try:
-        chunk = json.loads(data)
+        chunk = json_codec.loads(data)
     except ValueError as exc:
         raise BadResponseError(
             f"a stream message that is not JSON: {data[:200]!r}", provider="mistral"

@@ -10,9 +10,9 @@ cut off, and :meth:`OllamaStreamDecoder.close` raises
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.ollama.content import PROVIDER
 from fluent_ai.providers.ollama.errors import error_from
 from fluent_ai.providers.ollama.response import ChunkReader
@@ -61,7 +61,7 @@ class OllamaStreamDecoder:
 
 def _parse(data: str) -> dict[str, Any]:
     try:
-        chunk = json.loads(data)
+        chunk = json_codec.loads(data)
     except ValueError as exc:
         raise BadResponseError(
             f"a stream line that is not JSON: {data[:200]!r}", provider=PROVIDER

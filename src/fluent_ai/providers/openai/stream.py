@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http.json_codec import loads
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.openai.decode_response import (
     READ_CHOICE,
@@ -42,7 +43,6 @@ from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.providers.response_fields import (
-    loads,
     optional_list,
     optional_mapping,
     optional_text,

@@ -29,10 +29,10 @@ what the final response holds, and are not read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http import json_codec
 from fluent_ai.providers.response_fields import (
     optional_mapping,
     optional_objects,
@@ -95,7 +95,7 @@ class ResponsesStreamDecoder:
 
     def _parse(self, data: str) -> dict[str, Any]:
         try:
-            payload = json.loads(data)
+            payload = json_codec.loads(data)
         except ValueError as exc:
             raise BadResponseError(
                 f"a stream event that is not JSON: {data[:200]!r}", provider=self._provider
