@@ -146,6 +146,17 @@ def test_message_name_is_kept() -> None:
     assert encode(message)["messages"] == [{"role": "user", "content": "hi", "name": "ann"}]
 
 
+@pytest.mark.parametrize(
+    ("role", "sent_as"),
+    [("system", "system"), ("user", "user"), ("assistant", "assistant"), ("tool", "user")],
+)
+@pytest.mark.parametrize("name", [None, "ann"])
+def test_a_message_of_one_text_is_a_plain_string(role: str, sent_as: str, name: str | None) -> None:
+    message = Message(role=role, parts=[TextPart(text="hi")], name=name)
+    expected = {"role": sent_as, "content": "hi"} | ({"name": name} if name else {})
+    assert encode(message)["messages"] == [expected]
+
+
 def test_options() -> None:
     tool = ToolSpec(name="f", description="d", parameters={"type": "object"}, strict=True)
     body = encode(
