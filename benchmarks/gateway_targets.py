@@ -70,12 +70,14 @@ def free_port() -> int:
         return port
 
 
-def gateway_file(folder: Path, upstream: str, chunks: int) -> Path:
-    """The engine's YAML: one router, ``bench``, over the fake upstream."""
+def gateway_file(folder: Path, upstream: str, chunks: int, pace: int = 0) -> Path:
+    """The engine's YAML: one router, ``bench``, over the fake upstream (streams paced
+    ``pace`` µs an event when given: ``benchmarks/server.py``)."""
     path = folder / "gateway.yaml"
+    model = f"bench-{chunks}@{pace}" if pace else f"bench-{chunks}"
     path.write_text(
         "routers:\n  bench:\n    deployments:\n"
-        f"      - model: openai/bench-{chunks}\n"
+        f"      - model: openai/{model}\n"
         f"        base_url: {upstream}/v1\n"
         f"        api_key_env: {KEY_ENV}\n",
         encoding="utf-8",

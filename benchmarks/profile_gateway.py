@@ -1,8 +1,8 @@
 """Where one gateway worker spends its CPU per request, outside the wall clock's noise.
 
     uv run --all-extras --group bench python -m benchmarks.profile_gateway
-        [--whole 3000] [--streams 1000] [--chunks 20] [--turns 0] [--top 40]
-        [--repeat 3] [--no-profile] [--dump F]
+        [--whole 3000] [--streams 1000] [--chunks 20] [--pace 0] [--turns 0]
+        [--top 40] [--repeat 3] [--no-profile] [--dump F]
 
 The worker (the app ``fluent-ai serve`` runs, under uvicorn with uvloop and its HTTP
 protocol, with its logging, access log and shared metrics) runs in this process
@@ -10,6 +10,8 @@ over the fake upstream (``benchmarks/server.py``); a client in another process
 (:mod:`benchmarks.load`) sends ``--whole`` whole answers then ``--streams`` streams,
 one at a time, after a warm-up. Each asks ``hi``, after ``--turns`` earlier turns of
 about a kilobyte each: a gateway's work grows with the conversation it translates.
+The upstream sends a stream's events all at once, or ``--pace`` µs apart, each in a
+write of its own, as a model does (the gateway then reads and forwards them one by one).
 It prints the worker's CPU seconds per request (``time.process_time``: the worker's
 own work, whatever else the shared machine runs) for each kind, then, unless
 ``--no-profile``, a cProfile of the same load (which slows the calls it counts, so the
@@ -124,7 +126,8 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
     # As fluent-ai serve runs its workers: metrics shared through a folder.
     shared = folder / "metrics"
     shared.mkdir()
-    app = served.app_from_config(gateway_file(folder, upstream, args.chunks), shared_metrics=shared)
+    config_file = gateway_file(folder, upstream, args.chunks, args.pace)
+    app = served.app_from_config(config_file, shared_metrics=shared)
     if hasattr(served, "tune_collector"):  # as a worker does (not in checkouts before it)
         served.tune_collector()
     config = uvicorn.Config(
@@ -196,6 +199,9 @@ def main() -> None:
     parser.add_argument("--whole", type=int, default=3000, help="whole answers")
     parser.add_argument("--streams", type=int, default=1000, help="streamed answers")
     parser.add_argument("--chunks", type=int, default=20, help="deltas in each answer")
+    parser.add_argument(
+        "--pace", type=int, default=0, help="µs between streamed events (0: all at once)"
+    )
     parser.add_argument(
         "--turns", type=int, default=0, help="earlier turns of about 1 KB in each request"
     )

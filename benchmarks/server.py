@@ -4,7 +4,9 @@ It runs in its own process so that the client being measured does not share a GI
 with it. The model name picks the number of chunks: ``bench-500`` streams 500 text
 deltas (an OpenAI request without ``"stream": true`` gets the same answer as one JSON
 completion). Bodies are built once per chunk count and sent with one write, so the server
-does as little as possible per request.
+does as little as possible per request. ``bench-500@300`` paces the stream as a model
+does: each event in a write of its own, 300 µs after the one before, so that a gateway
+reads them one by one instead of many at once.
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 await writer.drain()
                 continue
             SERVED[0] += 1
-            chunks = int(str(body.get("model", "bench-1")).rsplit("-", 1)[-1])
+            size, _, pace = str(body.get("model", "bench-1")).rsplit("-", 1)[-1].partition("@")
+            chunks = int(size)
             kind = b"text/event-stream"
             if "messages" in path:
                 payload = anthropic_stream(chunks)
@@ -135,6 +138,9 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 payload = openai_stream(chunks)
             else:  # a non-streamed completion (benchmarks.bench_router)
                 payload, kind = openai_completion(chunks), b"application/json"
+            if pace and kind == b"text/event-stream":
+                await _paced(writer, payload, int(pace) / 1e6)
+                continue
             writer.write(
                 b"HTTP/1.1 200 OK\r\ncontent-type: %s\r\n"
                 b"content-length: %d\r\n\r\n%s" % (kind, len(payload), payload)
@@ -144,6 +150,19 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
         pass
     finally:
         writer.close()
+
+
+async def _paced(writer: asyncio.StreamWriter, payload: bytes, pause: float) -> None:
+    """A stream's events each in a write (and a chunk) of its own, ``pause`` apart."""
+    writer.write(
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+    )
+    for event in payload.split(b"\n\n")[:-1]:
+        await asyncio.sleep(pause)
+        writer.write(b"%x\r\n%s\n\n\r\n" % (len(event) + 2, event))
+        await writer.drain()
+    writer.write(b"0\r\n\r\n")
+    await writer.drain()
 
 
 def _exit_when_parent_leaves() -> None:

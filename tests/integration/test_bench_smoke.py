@@ -35,6 +35,12 @@ BENCHMARKS = {
     "bench_router": (["--quick"], None, "Deduplicated(Router), non-streamed | 10 | 1 |"),
     # The gateway under fluent-ai serve and bare uvicorn, 1 worker; no LiteLLM proxy.
     "bench_gateway": (["--quick"], None, "fluent-ai serve        1 |"),
+    # A long conversation, and a stream paced as a model sends one.
+    "profile_gateway": (
+        ["--whole", "20", "--streams", "5", "--turns", "3", "--pace", "200", "--repeat", "1"],
+        "uvloop",
+        "stream: own time by area",
+    ),
 }
 """Each script's tiny arguments, the package it needs (the ``bench`` group's litellm is
 not in every environment) and words its table must contain."""
