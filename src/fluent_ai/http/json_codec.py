@@ -7,7 +7,8 @@ gateway's work on a short call. ``pydantic_core``, already installed with pydant
 writes it in about 30 µs and reads a stream chunk in two thirds of the time, with the
 same answers: integers of any size stay exact, ``NaN`` and ``Infinity`` read as they
 do in ``json``, and what ``json.dumps`` writes compactly this writes byte for byte,
-but for the spelling of some exponents (``1e-7`` for ``1e-07``; both are JSON).
+but for the spelling of some exponents (``1e-7`` for ``1e-07``; both are JSON) and a
+``None`` used as a key (``"None"`` for ``"null"``).
 
 What ``pydantic_core`` refuses goes to the standard library, which decides: text that
 is not UTF-8 or an escape ``pydantic_core`` rejects is read, or refused with
