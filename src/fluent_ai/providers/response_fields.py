@@ -13,7 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fluent_ai.http.json_codec import loads
 from fluent_ai.types import BadResponseError
+
+
+def json_object(data: str, what: str, provider: str | None) -> dict[str, Any]:
+    """A stream message's JSON object; one that is not JSON, or not an object, is a
+    :class:`BadResponseError` naming ``what`` it was (``"a stream event"``)."""
+    try:
+        value = loads(data)
+    except ValueError as exc:
+        raise BadResponseError(
+            f"{what} that is not JSON: {data[:200]!r}", provider=provider
+        ) from exc
+    if not isinstance(value, dict):
+        raise BadResponseError(
+            f"{what} that is not a JSON object: {data[:200]!r}", provider=provider
+        )
+    return value
 
 
 def optional_text(body: Mapping[str, Any], name: str, provider: str | None) -> str | None:

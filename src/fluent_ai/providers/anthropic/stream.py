@@ -24,7 +24,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.http.json_codec import loads
 from fluent_ai.providers.anthropic.blocks import read_block
 from fluent_ai.providers.anthropic.errors import error_from
 from fluent_ai.providers.anthropic.response import (
@@ -36,6 +35,7 @@ from fluent_ai.providers.anthropic.response import (
 from fluent_ai.providers.anthropic.text_blocks import TextBoundary
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.providers.response_fields import (
+    json_object,
     optional_mapping,
     optional_text,
     required_text,
@@ -96,16 +96,7 @@ class AnthropicStreamDecoder:
 
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         """The events ``data`` completes (``event``, the SSE name, repeats its ``type``)."""
-        try:
-            payload = loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a stream event that is not JSON: {data[:200]!r}", provider="anthropic"
-            ) from exc
-        if not isinstance(payload, dict):
-            raise BadResponseError(
-                f"a stream event that is not an object: {data[:200]!r}", provider="anthropic"
-            )
+        payload = json_object(data, "a stream event", "anthropic")
         try:
             events = self._dispatch(payload)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -24,13 +24,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.http import json_codec
 from fluent_ai.providers.bedrock.blocks import SERVER_TOOL_USE, is_neutral
 from fluent_ai.providers.bedrock.errors import STREAM_EXCEPTIONS, decode_stream_exception
 from fluent_ai.providers.bedrock.history import CONTENT_KEY
 from fluent_ai.providers.bedrock.response import finish, read_usage
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.providers.response_fields import (
+    json_object,
     optional_list,
     optional_mapping,
     optional_text,
@@ -108,17 +108,7 @@ class BedrockStreamDecoder:
         if event in STREAM_EXCEPTIONS or event.endswith("Exception"):
             self._ended = True
             return [StreamError(decode_stream_exception(event, data))]
-        try:
-            payload = json_codec.loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a {event!r} stream event that is not JSON: {data[:200]!r}", provider="bedrock"
-            ) from exc
-        if not isinstance(payload, dict):
-            raise BadResponseError(
-                f"a {event!r} stream event that is not an object: {data[:200]!r}",
-                provider="bedrock",
-            )
+        payload = json_object(data, f"a {event!r} stream event", "bedrock")
         payload.pop(PADDING, None)
         try:
             events = self._dispatch(event, payload)

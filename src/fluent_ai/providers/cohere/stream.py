@@ -22,9 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fluent_ai.http import json_codec
 from fluent_ai.providers.cohere.response import finish, read_usage
-from fluent_ai.providers.response_fields import optional_mapping, optional_text, required_text
+from fluent_ai.providers.response_fields import (
+    json_object,
+    optional_mapping,
+    optional_text,
+    required_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -57,16 +61,7 @@ class CohereStreamDecoder:
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if not data.strip() or data.strip() == "[DONE]":
             return []
-        try:
-            payload = json_codec.loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a stream event that is not JSON: {data[:200]!r}", provider="cohere"
-            ) from exc
-        if not isinstance(payload, dict):
-            raise BadResponseError(
-                f"a stream event that is not an object: {data[:200]!r}", provider="cohere"
-            )
+        payload = json_object(data, "a stream event", "cohere")
         try:
             out = self._dispatch(payload)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

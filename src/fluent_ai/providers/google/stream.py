@@ -15,12 +15,10 @@ provider data, so it is the last event, as in every protocol
 
 from __future__ import annotations
 
-from typing import Any
-
-from fluent_ai.http import json_codec
 from fluent_ai.providers.google.errors import error_from
 from fluent_ai.providers.google.response import ResponseReader
 from fluent_ai.providers.ordering import FinishLast
+from fluent_ai.providers.response_fields import json_object
 from fluent_ai.types import (
     BadResponseError,
     StreamError,
@@ -43,7 +41,7 @@ class GeminiStreamDecoder:
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if not data.strip():
             return []
-        chunk = self._parse(data)
+        chunk = json_object(data, "a stream message", self._provider)
         if isinstance(chunk.get("error"), dict):
             self._failed = True
             return [
@@ -71,17 +69,3 @@ class GeminiStreamDecoder:
                 partial=collect_events(self._events),
             )
         return self._order.release(self._reader.end())
-
-    def _parse(self, data: str) -> dict[str, Any]:
-        try:
-            chunk = json_codec.loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a stream message that is not JSON: {data[:200]!r}", provider=self._provider
-            ) from exc
-        if not isinstance(chunk, dict):
-            raise BadResponseError(
-                f"a stream message that is not a JSON object: {data[:200]!r}",
-                provider=self._provider,
-            )
-        return chunk

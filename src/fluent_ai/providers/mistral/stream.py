@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.http import json_codec
 from fluent_ai.providers.mistral.content import Chunk, content_events
 from fluent_ai.providers.mistral.errors import stream_error
 from fluent_ai.providers.mistral.response import (
@@ -38,7 +37,12 @@ from fluent_ai.providers.mistral.response import (
 )
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.ordering import FinishLast
-from fluent_ai.providers.response_fields import optional_list, optional_mapping, optional_text
+from fluent_ai.providers.response_fields import (
+    json_object,
+    optional_list,
+    optional_mapping,
+    optional_text,
+)
 from fluent_ai.types import (
     BadResponseError,
     ProviderData,
@@ -75,7 +79,7 @@ class MistralStreamDecoder:
             return []
         if not data.strip():
             return []
-        chunk = _parse(data)
+        chunk = json_object(data, "a stream message", "mistral")
         if chunk.get("object") == "error" or chunk.get("error") is not None:
             self._failed = True
             error = chunk["error"] if isinstance(chunk.get("error"), Mapping) else chunk
@@ -158,17 +162,3 @@ class MistralStreamDecoder:
         ended: list[StreamEvent] = [ToolCallEnd(number) for number in sorted(self._open.values())]
         self._open.clear()
         return ended
-
-
-def _parse(data: str) -> dict[str, Any]:
-    try:
-        chunk = json_codec.loads(data)
-    except ValueError as exc:
-        raise BadResponseError(
-            f"a stream message that is not JSON: {data[:200]!r}", provider="mistral"
-        ) from exc
-    if not isinstance(chunk, dict):
-        raise BadResponseError(
-            f"a stream message that is not a JSON object: {data[:200]!r}", provider="mistral"
-        )
-    return chunk

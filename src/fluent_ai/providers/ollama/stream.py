@@ -10,12 +10,10 @@ cut off, and :meth:`OllamaStreamDecoder.close` raises
 
 from __future__ import annotations
 
-from typing import Any
-
-from fluent_ai.http import json_codec
 from fluent_ai.providers.ollama.content import PROVIDER
 from fluent_ai.providers.ollama.errors import error_from
 from fluent_ai.providers.ollama.response import ChunkReader
+from fluent_ai.providers.response_fields import json_object
 from fluent_ai.types import (
     BadResponseError,
     StreamError,
@@ -36,7 +34,7 @@ class OllamaStreamDecoder:
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if not data.strip():
             return []
-        chunk = _parse(data)
+        chunk = json_object(data, "a stream line", PROVIDER)
         if isinstance(chunk.get("error"), str):
             self._failed = True
             return [StreamError(error_from(chunk["error"], status=None, body=chunk))]
@@ -57,17 +55,3 @@ class OllamaStreamDecoder:
             provider=PROVIDER,
             partial=collect_events(self._events),
         )
-
-
-def _parse(data: str) -> dict[str, Any]:
-    try:
-        chunk = json_codec.loads(data)
-    except ValueError as exc:
-        raise BadResponseError(
-            f"a stream line that is not JSON: {data[:200]!r}", provider=PROVIDER
-        ) from exc
-    if not isinstance(chunk, dict):
-        raise BadResponseError(
-            f"a stream line that is not a JSON object: {data[:200]!r}", provider=PROVIDER
-        )
-    return chunk

@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.http.json_codec import loads
 from fluent_ai.providers.openai import fields
 from fluent_ai.providers.openai.decode_response import (
     READ_CHOICE,
@@ -43,6 +42,7 @@ from fluent_ai.providers.openai.quirks import Quirks
 from fluent_ai.providers.openai.think_tags import ThinkTagSplitter
 from fluent_ai.providers.ordering import FinishLast
 from fluent_ai.providers.response_fields import (
+    json_object,
     optional_list,
     optional_mapping,
     optional_text,
@@ -91,7 +91,7 @@ class OpenAIStreamDecoder:
             return []
         if not data.strip():
             return []
-        chunk = self._parse(data)
+        chunk = json_object(data, "a stream message", self._provider)
         if event == "error" or chunk.get("error") is not None:
             self._failed = True
             return [StreamError(stream_error(chunk, provider=self._provider))]
@@ -136,20 +136,6 @@ class OpenAIStreamDecoder:
         if self._extra:
             out.append(ProviderData(self._extra))
         return self._order.release(out)
-
-    def _parse(self, data: str) -> dict[str, Any]:
-        try:
-            chunk = loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a stream message that is not JSON: {data[:200]!r}", provider=self._provider
-            ) from exc
-        if not isinstance(chunk, dict):
-            raise BadResponseError(
-                f"a stream message that is not a JSON object: {data[:200]!r}",
-                provider=self._provider,
-            )
-        return chunk
 
     def _choice(self, choice: Mapping[str, Any], out: list[StreamEvent]) -> None:
         delta = optional_mapping(choice, "delta", self._provider)

@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fluent_ai.http import json_codec
 from fluent_ai.providers.response_fields import (
+    json_object,
     optional_mapping,
     optional_objects,
     optional_text,
@@ -75,7 +75,7 @@ class ResponsesStreamDecoder:
     def feed(self, data: str, event: str = "message") -> list[StreamEvent]:
         if data == "[DONE]" or not data.strip():
             return []
-        payload = self._parse(data)
+        payload = json_object(data, "a stream event", self._provider)
         try:
             self._dispatch(str(payload.get("type") or event), payload)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -92,19 +92,6 @@ class ResponsesStreamDecoder:
             provider=self._provider,
             partial=collect_events(self._writer.events),
         )
-
-    def _parse(self, data: str) -> dict[str, Any]:
-        try:
-            payload = json_codec.loads(data)
-        except ValueError as exc:
-            raise BadResponseError(
-                f"a stream event that is not JSON: {data[:200]!r}", provider=self._provider
-            ) from exc
-        if not isinstance(payload, dict):
-            raise BadResponseError(
-                f"a stream event that is not an object: {data[:200]!r}", provider=self._provider
-            )
-        return payload
 
     def _dispatch(self, kind: str, payload: dict[str, Any]) -> None:
         provider = self._provider
