@@ -35,6 +35,19 @@ class JSONLinesParser:
         """The value on the last line, when the body did not end with a line break."""
         return self._values(self._reader.close())
 
+    def feed_lines(self, chunk: bytes) -> list[str]:
+        """The non-blank lines that ``chunk`` completes, as text, not parsed.
+
+        For a reader that parses each line itself (a provider's stream decoder): parsing
+        here, then handing the value on as text to be parsed again, would read every
+        line twice.
+        """
+        return [line for line in self._reader.feed(chunk) if line.strip()]
+
+    def close_lines(self) -> list[str]:
+        """The last line as text (see :meth:`feed_lines`), when it had no line break."""
+        return [line for line in self._reader.close() if line.strip()]
+
     def _values(self, lines: list[str]) -> list[Any]:
         values = []
         for line in lines:

@@ -22,7 +22,6 @@ costs a few microseconds per line, against the milliseconds a model takes per to
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
@@ -33,9 +32,9 @@ import httpx
 from fluent_ai._closing import Closeable
 from fluent_ai.http import (
     HttpClient,
+    JSONLinesParser,
     LoopClients,
     SSEParser,
-    aiter_json_lines_response,
     json_codec,
 )
 from fluent_ai.providers.base import ChatProtocol, ProviderProfile, stream_format
@@ -190,11 +189,10 @@ class HttpChatModel(Closeable):
                     yield [(frame.text(provider=self.provider), frame.name)]
             return
         if stream_format(self.protocol) == "jsonl":
-            async with aclosing(
-                aiter_json_lines_response(response, provider=self.provider)
-            ) as values:
-                async for value in values:
-                    yield [(json.dumps(value, ensure_ascii=False), "message")]
+            lines = JSONLinesParser(provider=self.provider)
+            async for chunk in response.aiter_bytes():
+                yield [(line, "message") for line in lines.feed_lines(chunk)]
+            yield [(line, "message") for line in lines.close_lines()]
             return
         parser = SSEParser(provider=self.provider)
         async for chunk in response.aiter_bytes():

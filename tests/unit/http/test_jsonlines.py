@@ -47,6 +47,19 @@ def test_any_chunking_gives_the_values_that_were_sent(
     assert list(iter_json_lines(chunks)) == expected
 
 
+@given(stream=streams(), points=st.lists(st.integers(0, 10_000), max_size=12))
+def test_lines_as_text_are_the_values_unparsed(
+    stream: tuple[bytes, list[Any]], points: list[int]
+) -> None:
+    """``feed_lines`` hands over the same lines, blank ones skipped, for a decoder to parse."""
+    body, expected = stream
+    bounds = [0, *sorted(p % (len(body) + 1) for p in points), len(body)]
+    parser = JSONLinesParser()
+    lines = [line for a, b in itertools.pairwise(bounds) for line in parser.feed_lines(body[a:b])]
+    lines += parser.close_lines()
+    assert [json.loads(line) for line in lines] == expected
+
+
 def test_a_value_split_inside_a_character() -> None:
     body = '{"message": {"content": "ça 🌍"}}\n'.encode()
     parser = JSONLinesParser()

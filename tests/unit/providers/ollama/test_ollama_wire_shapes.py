@@ -24,6 +24,7 @@ from fluent_ai.http import HttpClient
 from fluent_ai.providers.ollama import OLLAMA_NATIVE, OllamaProtocol
 from fluent_ai.providers.remote import HttpChatModel
 from fluent_ai.types import (
+    BadResponseError,
     ChatRequest,
     FinishReason,
     ImagePart,
@@ -85,6 +86,8 @@ class OllamaDouble:
             chunks = [*chunks[:2], {"error": "model runner has unexpectedly stopped"}]
         elif model == "cutoff":
             chunks = chunks[:2]
+        elif model == "garbled":
+            chunks = [*chunks[:2], {"html": "<html>502 Bad Gateway"}]
         return 200, chunks
 
 
@@ -131,7 +134,11 @@ def handler(double: OllamaDouble) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(payload)
                 return
-            body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in chunks).encode()
+            lines = [
+                item["html"] if "html" in item else json.dumps(item, ensure_ascii=False)
+                for item in chunks
+            ]
+            body = "".join(line + "\n" for line in lines).encode()
             self.send_response(200)
             self.send_header("content-type", "application/x-ndjson")
             self.send_header("transfer-encoding", "chunked")
@@ -264,3 +271,9 @@ async def test_a_stream_without_its_final_chunk_is_interrupted(model: HttpChatMo
     with pytest.raises(StreamInterruptedError) as info:
         await model.stream_response(ask("one two three", model="cutoff"))
     assert info.value.partial.text == "You said:"
+
+
+async def test_a_line_that_is_not_json_mid_stream_is_a_bad_response(model: HttpChatModel) -> None:
+    with pytest.raises(BadResponseError, match="not JSON: '<html>502 Bad Gateway'") as info:
+        await model.stream_response(ask("one two three", model="garbled"))
+    assert info.value.provider == "ollama-native"
