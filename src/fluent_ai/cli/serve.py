@@ -100,19 +100,22 @@ def serve(
 
 
 def _supervise(config: Any) -> None:
-    """Run the workers under uvicorn's supervisor, one worker included, for its SIGHUP:
-    each worker is replaced by one built from the file as it is now, the new one in
-    service before the old one stops taking connections and drains its calls in
-    flight. A file that no longer builds leaves the old workers serving."""
-    from uvicorn.supervisors import Multiprocess
+    """Run the workers under a supervisor, one worker included, for its SIGHUP: each
+    worker is replaced by one built from the file as it is now, the new one in service
+    before the old one stops taking connections and drains its calls in flight. A file
+    that no longer builds leaves the old workers serving. On Linux each worker listens
+    on a socket of its own, so kept-alive connections spread over all of them
+    (:mod:`fluent_ai.cli.workers`)."""
+    from fluent_ai.cli.workers import Workers, listening_sockets
 
-    sock = config.bind_socket()
+    sockets = listening_sockets(config)
     try:
-        Multiprocess(config, sockets=[sock]).run()
+        Workers(config, sockets).run()
     except KeyboardInterrupt:
         pass
     finally:
-        sock.close()
+        for sock in set(sockets):
+            sock.close()
 
 
 async def _check(config: Path, master_key_env: str | None = None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -19,8 +20,10 @@ import pytest
 pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
 import httpx
+import psutil
 
 from fluent_ai.cli import main
+from fluent_ai.cli.workers import spreads_connections
 from fluent_ai.server.config import (
     DEFAULT_NAME,
     YOUNG_COLLECTED_AFTER,
@@ -113,6 +116,60 @@ def test_two_workers_serve_every_router_in_the_file(tmp_path: Path) -> None:
     assert [a["status"] for a in access if a["path"] == "/ready"] == [200]
 
 
+@pytest.mark.skipif(
+    not spreads_connections(), reason="only Linux spreads connections over sockets sharing a port"
+)
+def test_kept_alive_connections_spread_over_the_workers(tmp_path: Path) -> None:
+    """Under one shared socket, a pool's connections opened together mostly all went to
+    the worker that woke first (the other idled); each worker now has a socket of its own,
+    and one that dies is replaced on the same socket."""
+    port = free_port()
+    with upstream("gpt") as up:
+        server = start(config_file(tmp_path, up.v1), port, "--workers", "2")
+        try:
+            # A worker's socket takes connections once the worker listens on it.
+            wait_until(lambda: len(connections(server, port, psutil.CONN_LISTEN)) == 2, 60)
+            held = asyncio.run(_pool_opened_at_once(port, 16, server))
+            os.kill(min(held), signal.SIGKILL)
+            wait_until(lambda: min(held) not in connections(server, port, psutil.CONN_LISTEN), 10)
+            wait_until(lambda: len(connections(server, port, psutil.CONN_LISTEN)) == 2, 60)
+            after = asyncio.run(_pool_opened_at_once(port, 16, server))
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.communicate(timeout=30)
+    for seen in (held, after):  # all 16 on one worker: one chance in 2**15
+        assert len(seen) == 2, seen
+        assert sum(seen.values()) == 16
+    assert min(held) not in after
+
+
+async def _pool_opened_at_once(
+    port: int, size: int, server: subprocess.Popen[str]
+) -> dict[int, int]:
+    """Open ``size`` connections together, as a client's pool does, and once each has
+    been answered (so its worker took it), say which worker holds how many."""
+    pool = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(size)))
+    try:
+        for reader, writer in pool:
+            writer.write(b"GET /health HTTP/1.1\r\nhost: gateway\r\n\r\n")
+            assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 200")
+        return connections(server, port, psutil.CONN_ESTABLISHED)
+    finally:
+        for _, writer in pool:
+            writer.close()
+
+
+def connections(server: subprocess.Popen[str], port: int, status: str) -> dict[int, int]:
+    """How many sockets on ``port`` in ``status`` each worker of ``server`` holds, by pid."""
+    held = {
+        worker.pid: sum(
+            c.status == status and c.laddr.port == port for c in worker.net_connections("tcp")
+        )
+        for worker in psutil.Process(server.pid).children(recursive=True)
+    }
+    return {pid: n for pid, n in held.items() if n}
+
+
 def test_a_bad_config_is_one_line_before_anything_is_served(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -183,13 +240,14 @@ def test_a_stop_lets_the_stream_in_flight_finish(tmp_path: Path) -> None:
     assert answered.text.rstrip().endswith("data: [DONE]")
 
 
-def test_sighup_reloads_the_file_without_dropping_a_call(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sighup_reloads_the_file_without_dropping_a_call(tmp_path: Path, workers: str) -> None:
     port = free_port()
     body = {"model": "fast", "messages": [{"role": "user", "content": "hi"}], "stream": True}
     url = f"http://127.0.0.1:{port}"
     with upstream("gpt", default=Ok(delay=1.5)) as up:
         path = config_file(tmp_path, up.v1)
-        server = start(path, port)
+        server = start(path, port, "--workers", workers)
         try:
             with ThreadPoolExecutor(1) as pool:
                 slow = pool.submit(httpx.post, url + "/v1/chat/completions", json=body, timeout=30)
