@@ -36,26 +36,32 @@ def streams(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
     return text.encode(), values
 
 
-@given(stream=streams(), points=st.lists(st.integers(0, 10_000), max_size=12))
+def cut(body: bytes, points: list[int]) -> list[bytes]:
+    """``body`` cut at ``points`` (taken modulo its length), as a network might."""
+    bounds = [0, *sorted(p % (len(body) + 1) for p in points), len(body)]
+    return [body[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+cuts = st.lists(st.integers(0, 10_000), max_size=12)
+
+
+@given(stream=streams(), points=cuts)
 def test_any_chunking_gives_the_values_that_were_sent(
     stream: tuple[bytes, list[Any]], points: list[int]
 ) -> None:
     body, expected = stream
-    bounds = [0, *sorted(p % (len(body) + 1) for p in points), len(body)]
-    chunks = [body[a:b] for a, b in itertools.pairwise(bounds)]
     assert list(iter_json_lines([body])) == expected
-    assert list(iter_json_lines(chunks)) == expected
+    assert list(iter_json_lines(cut(body, points))) == expected
 
 
-@given(stream=streams(), points=st.lists(st.integers(0, 10_000), max_size=12))
+@given(stream=streams(), points=cuts)
 def test_lines_as_text_are_the_values_unparsed(
     stream: tuple[bytes, list[Any]], points: list[int]
 ) -> None:
     """``feed_lines`` hands over the same lines, blank ones skipped, for a decoder to parse."""
     body, expected = stream
-    bounds = [0, *sorted(p % (len(body) + 1) for p in points), len(body)]
     parser = JSONLinesParser()
-    lines = [line for a, b in itertools.pairwise(bounds) for line in parser.feed_lines(body[a:b])]
+    lines = [line for chunk in cut(body, points) for line in parser.feed_lines(chunk)]
     lines += parser.close_lines()
     assert [json.loads(line) for line in lines] == expected
 
