@@ -4,6 +4,8 @@ are tested end to end in tests/unit/server/test_serve.py)."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -75,3 +77,104 @@ def test_one_shared_socket_where_connections_are_not_spread(
         assert len({id(sock) for sock in sockets}) == 1
     finally:
         sockets[0].close()
+
+
+class Recorded:
+    """Stands in for uvicorn's worker process: records its socket and what was done to it."""
+
+    started: ClassVar[list[Recorded]] = []
+    ready: ClassVar[bool] = True
+    log: ClassVar[list[str]] = []
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        self.sockets, self.alive, self.exitcode = sockets, False, 0
+        self.pid = len(Recorded.started)
+
+    def start(self) -> None:
+        self.alive = True
+        Recorded.started.append(self)
+        Recorded.log.append(f"start {self.pid}")
+
+    def is_alive(self, timeout: float) -> bool:
+        return self.alive
+
+    def wait_until_ready(self, timeout: float, should_exit: object) -> bool:
+        return Recorded.ready
+
+    def terminate(self) -> None:
+        self.alive = False
+        Recorded.log.append(f"stop {self.pid}")
+
+    def kill(self) -> None:
+        self.alive = False
+
+    def join(self) -> None:
+        pass
+
+
+@pytest.fixture
+def supervisor(monkeypatch: pytest.MonkeyPatch) -> Iterator[workers.Workers]:
+    monkeypatch.setattr(workers, "Process", Recorded)
+    monkeypatch.setattr(Recorded, "started", [])
+    monkeypatch.setattr(Recorded, "log", [])
+    sockets = [socket.socket() for _ in range(3)]
+    made = workers.Workers(config(3), sockets)
+    made.init_processes()
+    yield made
+    for sock in sockets:
+        sock.close()
+
+
+def socket_of(process: object) -> socket.socket:
+    assert isinstance(process, Recorded)
+    (sock,) = process.sockets
+    return sock
+
+
+def test_worker_i_serves_socket_i(supervisor: workers.Workers) -> None:
+    assert [socket_of(p) for p in supervisor.processes] == supervisor.sockets
+
+
+def test_a_dead_worker_is_replaced_on_its_own_socket(supervisor: workers.Workers) -> None:
+    dead = supervisor.processes[1]
+    assert isinstance(dead, Recorded)
+    dead.alive = False
+    supervisor.keep_subprocess_alive()
+    assert supervisor.processes[1] is not dead
+    assert [socket_of(p) for p in supervisor.processes] == supervisor.sockets
+    assert len(Recorded.started) == 4
+
+
+def test_a_worker_that_failed_to_start_stops_the_server(supervisor: workers.Workers) -> None:
+    broken = supervisor.processes[0]
+    assert isinstance(broken, Recorded)
+    broken.alive, broken.exitcode = False, uvicorn.config.STARTUP_FAILURE
+    supervisor.keep_subprocess_alive()
+    assert supervisor.should_exit.is_set()
+    assert len(Recorded.started) == 3  # nothing restarted
+
+
+def test_a_restart_replaces_each_worker_on_its_socket(supervisor: workers.Workers) -> None:
+    old = list(supervisor.processes)
+    supervisor.restart_all()
+    assert all(p is not o for p, o in zip(supervisor.processes, old, strict=True))
+    # Each replacement starts before the worker it replaces stops.
+    assert Recorded.log[3:] == ["start 3", "stop 0", "start 4", "stop 1", "start 5", "stop 2"]
+    assert [socket_of(p) for p in supervisor.processes] == supervisor.sockets
+
+
+def test_a_replacement_not_ready_ends_the_restart_with_the_rest_kept(
+    supervisor: workers.Workers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = list(supervisor.processes)
+    monkeypatch.setattr(Recorded, "ready", False)
+    supervisor.restart_all()
+    assert supervisor.processes == old
+    assert all(isinstance(o, Recorded) and o.alive for o in old)
+
+
+def test_the_worker_count_is_fixed(supervisor: workers.Workers) -> None:
+    supervisor.handle_ttin()
+    supervisor.handle_ttou()
+    assert len(supervisor.processes) == 3
+    assert len(Recorded.started) == 3
