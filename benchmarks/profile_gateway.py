@@ -2,14 +2,16 @@
 
     uv run --all-extras --group bench python -m benchmarks.profile_gateway
         [--whole 3000] [--streams 1000] [--chunks 20] [--pace 0] [--turns 0]
-        [--top 40] [--repeat 3] [--no-profile] [--dump F]
+        [--connections 1] [--top 40] [--repeat 3] [--no-profile] [--dump F]
 
 The worker (the app ``fluent-ai serve`` runs, under uvicorn with uvloop and its HTTP
 protocol, with its logging, access log and shared metrics) runs in this process
 over the fake upstream (``benchmarks/server.py``); a client in another process
 (:mod:`benchmarks.load`) sends ``--whole`` whole answers then ``--streams`` streams,
-one at a time, after a warm-up. Each asks ``hi``, after ``--turns`` earlier turns of
-about a kilobyte each: a gateway's work grows with the conversation it translates.
+one at a time on each of ``--connections`` connections (one: the unloaded cost; more:
+the worker under load, a turn of its loop serving several), after a warm-up. Each
+asks ``hi``, after ``--turns`` earlier turns of about a kilobyte each: a gateway's
+work grows with the conversation it translates.
 The upstream sends a stream's events all at once, or ``--pace`` µs apart, each in a
 write of its own, as a model does (the gateway then reads and forwards them one by one).
 It prints the worker's CPU seconds per request (``time.process_time``: the worker's
@@ -61,9 +63,14 @@ AREAS = (  # first match wins: (label, substring of the file path)
 CLIENT = """
 import asyncio, sys
 from benchmarks.load import latencies
-port, count, request = int(sys.argv[1]), int(sys.argv[2]), sys.stdin.buffer.read()
-run = asyncio.run(latencies(port, request, count, warmup=0))
-print(run.failed)
+port, count, conns = (int(arg) for arg in sys.argv[1:4])
+request = sys.stdin.buffer.read()
+async def main():
+    runs = await asyncio.gather(
+        *(latencies(port, request, count // conns, warmup=0) for _ in range(conns))
+    )
+    return sum(run.failed for run in runs)
+print(asyncio.run(main()))
 """
 
 
@@ -102,13 +109,15 @@ def by_area(profile: cProfile.Profile) -> dict[str, float]:
     return totals
 
 
-async def client(port: int, request: bytes, count: int) -> None:
+async def client(port: int, request: bytes, count: int, connections: int = 1) -> None:
+    """``count`` requests, one at a time on each of ``connections`` kept-alive ones."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         CLIENT,
         str(port),
         str(count),
+        str(connections),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -159,7 +168,7 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
         seen = []
         for _ in range(args.repeat):
             cpu = time.process_time()
-            await client(port, request, count)
+            await client(port, request, count, args.connections)
             seen.append((time.process_time() - cpu) / count * 1e6)
         print(
             f"{name}: {min(seen):7.1f} µs CPU per request (least of {args.repeat} runs of "
@@ -170,7 +179,7 @@ async def measure(args: argparse.Namespace, upstream: str, folder: Path) -> None
         for name, request, count in runs:
             profile = cProfile.Profile()
             profile.enable()
-            await client(port, request, count)
+            await client(port, request, count, args.connections)
             profile.disable()
             profiles.append((name, count, profile))
     server.should_exit = True
@@ -204,6 +213,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--turns", type=int, default=0, help="earlier turns of about 1 KB in each request"
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=1,
+        help="kept-alive connections sending at once (1: one request at a time; more: the "
+        "worker under load, where a turn of its loop serves several)",
     )
     parser.add_argument("--top", type=int, default=40, help="functions listed")
     parser.add_argument("--repeat", type=int, default=3, help="runs timed (least shown)")

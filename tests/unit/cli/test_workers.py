@@ -19,9 +19,9 @@ from fluent_ai.cli.workers import listening_sockets, spreads_connections
 
 
 def config(workers: int, host: str = "127.0.0.1", port: int = 0) -> uvicorn.Config:
-    return uvicorn.Config(
-        "fluent_ai.server.config:worker_app", host=host, port=port, workers=workers
-    )
+    """uvicorn's config, without the logging set-up it would apply to this whole process."""
+    app = "fluent_ai.server.config:worker_app"
+    return uvicorn.Config(app, host=host, port=port, workers=workers, log_config=None)
 
 
 @pytest.mark.skipif(not spreads_connections(), reason="Linux only: SO_REUSEPORT spreads there")
