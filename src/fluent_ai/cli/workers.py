@@ -75,9 +75,6 @@ def _reusing(family: socket.AddressFamily) -> socket.socket:
 class Workers(Multiprocess):
     """uvicorn's supervisor, with worker ``i`` (and whatever replaces it) on socket ``i``."""
 
-    def __init__(self, config: Any, sockets: list[socket.socket]) -> None:
-        super().__init__(config, sockets=sockets)
-
     def _started(self, slot: int) -> Process:
         process = Process(self.config, [self.sockets[slot]])
         process.start()
