@@ -1,9 +1,10 @@
 """The one HTTP client (layer 1): retries, timeouts, caching, and stream parsing.
 
 Provider modules send every request through an :class:`HttpClient` (their model's own,
-one per event loop, kept by :class:`LoopClients`) and parse streamed bodies with
-:func:`aiter_sse_response` or :func:`aiter_json_lines_response`; they never retry, time
-out or cache on their own.
+one per event loop, kept by :class:`LoopClients`) and cut streamed bodies into messages
+with :class:`SSEParser` or :class:`JSONLinesParser` (``feed_lines``: the decoder parses
+each line once); they never retry, time out or cache on their own. The ``aiter_*``
+functions do the same for code that wants a response's values one by one.
 """
 
 from fluent_ai.http.cache import CacheInfo, HttpCache, cache_info, default_cache_dir
