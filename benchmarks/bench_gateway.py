@@ -12,7 +12,8 @@ server in its own process (:mod:`benchmarks.gateway_targets`): the gateway as
 granian (the ASGI server choice), a bare relay on the gateway's server and HTTP client
 (the floor the gateway's own work is measured against), and the LiteLLM proxy, each
 with as many workers, so each requests/s ratio is like for like. The client is raw
-asyncio over kept-alive connections (:mod:`benchmarks.load`).
+HTTP/1.1 over kept-alive connections (:mod:`benchmarks.load`); it and the upstream run
+on uvloop, to take as little of the machine as they can.
 
 Every target is started first (the idle ones cost next to nothing), then all are
 measured in ``--rounds`` rounds, in an order rotated from round to round, and each
@@ -36,7 +37,6 @@ that others put on the machine.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import sys
 import tempfile
@@ -46,6 +46,7 @@ from pathlib import Path
 
 from benchmarks.gateway_targets import BEARER, litellm_command, rss, started, targets
 from benchmarks.load import Run, latencies, post, saturate
+from benchmarks.loop import run
 from benchmarks.run import bench_server
 
 PATH = "/v1/chat/completions"
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
             return await run_all(args, url, Path(folder))
 
     with bench_server() as url:
-        rows = asyncio.run(go(url))
+        rows = run(go(url))
     print(
         f"{args.chunks} deltas per answer; medians over {args.rounds} round(s) of: p50/p99 of "
         f"{max(10, args.count // args.rounds)} sequential requests, rps with "

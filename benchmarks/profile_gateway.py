@@ -63,6 +63,7 @@ AREAS = (  # first match wins: (label, substring of the file path)
 CLIENT = """
 import asyncio, sys
 from benchmarks.load import latencies
+from benchmarks.loop import run
 port, count, conns = (int(arg) for arg in sys.argv[1:4])
 request = sys.stdin.buffer.read()
 async def main():
@@ -70,7 +71,7 @@ async def main():
         *(latencies(port, request, count // conns, warmup=0) for _ in range(conns))
     )
     return sum(run.failed for run in runs)
-print(asyncio.run(main()))
+print(run(main()))
 """
 
 
