@@ -125,9 +125,14 @@ class Upstream(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.url = b""
         self.body: list[bytes] = []
+        self.pacing: asyncio.Task[None] | None = None  # held: the loop keeps only weak refs
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.pacing is not None:
+            self.pacing.cancel()
 
     def data_received(self, data: bytes) -> None:
         try:
@@ -136,8 +141,11 @@ class Upstream(asyncio.Protocol):
             self.write(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
             self.close()
 
+    def on_message_begin(self) -> None:
+        self.url, self.body = b"", []
+
     def on_url(self, url: bytes) -> None:
-        self.url = url
+        self.url += url  # a URL split over two reads comes in two pieces
 
     def on_body(self, body: bytes) -> None:
         self.body.append(body)
@@ -145,7 +153,6 @@ class Upstream(asyncio.Protocol):
     def on_message_complete(self) -> None:
         path = self.url.decode("latin-1")
         body = json.loads(b"".join(self.body)) if self.body else {}
-        self.body = []
         if path == "/stats":  # how many answers were served: the upstream call count
             stats = json.dumps({"requests": SERVED[0]}).encode()
             self.write(_head(b"application/json", len(stats)) + stats)
@@ -161,7 +168,9 @@ class Upstream(asyncio.Protocol):
         else:  # a non-streamed completion (benchmarks.bench_router)
             payload, kind = openai_completion(chunks), b"application/json"
         if pace and kind == b"text/event-stream":
-            asyncio.get_running_loop().create_task(self._paced(payload, int(pace) / 1e6))
+            self.pacing = asyncio.get_running_loop().create_task(
+                self._paced(payload, int(pace) / 1e6)
+            )
             return
         self.write(_head(kind, len(payload)) + payload)
 
